@@ -1,0 +1,110 @@
+"""Namespaces and IRIs. Every ``kg:`` term used here is declared in ``ontology/newskg.ttl``.
+
+>>> KG.Person.value
+'https://w3id.org/newskg/ontology#Person'
+>>> entity_iri("person", "kassym-jomart-tokayev").value
+'https://w3id.org/newskg/id/person/kassym-jomart-tokayev'
+>>> slugify("Kazakhstan’s Concept of Foreign Policy (2020-2030)")
+'kazakhstans-concept-of-foreign-policy-2020-2030'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from pyoxigraph import NamedNode
+
+ONTOLOGY = "https://w3id.org/newskg/ontology#"
+ID = "https://w3id.org/newskg/id/"
+GRAPH = "https://w3id.org/newskg/graph/"
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL_NS = "http://www.w3.org/2002/07/owl#"
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
+PROV_NS = "http://www.w3.org/ns/prov#"
+SCHEMA_NS = "http://schema.org/"
+ORG_NS = "http://www.w3.org/ns/org#"
+
+PREFIXES = {
+    "kg": ONTOLOGY,
+    "id": ID,
+    "rdf": RDF_NS,
+    "rdfs": RDFS_NS,
+    "owl": OWL_NS,
+    "xsd": XSD_NS,
+    "skos": SKOS_NS,
+    "prov": PROV_NS,
+    "schema": SCHEMA_NS,
+    "org": ORG_NS,
+    "wd": WIKIDATA,
+}
+
+
+class Namespace:
+    """Attribute access to the IRIs of one namespace, as pyoxigraph NamedNodes."""
+
+    def __init__(self, base: str):
+        self._base = base
+
+    def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return NamedNode(self._base + name)
+
+    def __getitem__(self, name: str) -> NamedNode:
+        return NamedNode(self._base + name)
+
+    def __str__(self) -> str:
+        return self._base
+
+
+KG = Namespace(ONTOLOGY)
+RDF = Namespace(RDF_NS)
+RDFS = Namespace(RDFS_NS)
+OWL = Namespace(OWL_NS)
+XSD = Namespace(XSD_NS)
+SKOS = Namespace(SKOS_NS)
+
+# The classes an extracted entity can have, and the IRI path segment of each.
+ENTITY_CLASSES = {
+    "Person": "person",
+    "Organisation": "organisation",
+    "Country": "country",
+    "Place": "place",
+    "Event": "event",
+    "Document": "document",
+    "Position": "position",
+}
+
+LINKS_GRAPH = NamedNode(GRAPH + "wikidata-links")
+
+
+def slugify(text: str, max_length: int = 80) -> str:
+    """A readable, IRI-safe slug: ASCII letters and digits separated by hyphens."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "").replace("'", "")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    if not slug:
+        # Names written only in other scripts still need a stable, valid IRI segment.
+        slug = "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    return slug[:max_length].rstrip("-")
+
+
+def entity_iri(kind_segment: str, slug: str) -> NamedNode:
+    return NamedNode(f"{ID}{kind_segment}/{slug}")
+
+
+def graph_iri(doc_id: str) -> NamedNode:
+    return NamedNode(GRAPH + slugify(doc_id))
+
+
+def wikidata_iri(qid: str) -> NamedNode:
+    if not re.fullmatch(r"Q[1-9][0-9]*", qid):
+        raise ValueError(f"not a Wikidata item id: {qid!r}")
+    return NamedNode(WIKIDATA + qid)
