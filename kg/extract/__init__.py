@@ -1,0 +1,175 @@
+"""Text to facts: spaCy for tokens, sentences and a first NER pass, then our own rules.
+
+>>> from kg.documents import document_from_text
+>>> doc = document_from_text("Leaders met.\\n\\nPresident Jane Roe of Freedonia said that peace matters.", doc_id="d")
+>>> result = extract(doc)
+>>> sorted(e.label for e in result.entities.values() if e.kind == "Person")
+['Jane Roe']
+"""
+
+from __future__ import annotations
+
+from ..documents import Document
+from ..nlp import load_model
+from .context import Context
+from .entities import build_entities
+from .lexicon import lexicon, norm
+from .model import DateValue, EntityRef, Extraction, Fact, Span
+from .names import NameFinder
+from .posts import extract_posts
+from .relations import extract_relations
+from .statements import extract_statements
+
+__all__ = ["extract", "extract_many"]
+
+
+def _paragraph_breaks(doc):
+    """Start a sentence after every blank line: news paragraphs never share a sentence."""
+    for tok in doc[1:]:
+        if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
+            tok.is_sent_start = True
+    return doc
+
+
+def _pipeline(model: str | None):
+    from spacy.language import Language
+
+    nlp = load_model(model)
+    if "kg_paragraphs" not in nlp.pipe_names:
+        if "kg_paragraphs" not in Language.factories:
+            Language.component("kg_paragraphs")(_paragraph_breaks)
+        before = "parser" if "parser" in nlp.pipe_names else None
+        nlp.add_pipe("kg_paragraphs", before=before) if before else nlp.add_pipe("kg_paragraphs", first=True)
+    return nlp
+
+
+def extract(document: Document, model: str | None = None) -> Extraction:
+    nlp = _pipeline(model)
+    return extract_parsed(document, nlp(document.text))
+
+
+def extract_many(documents, model: str | None = None, batch_size: int = 8):
+    """Yield (document, extraction) pairs, parsing with spaCy's batched ``pipe`` (constant memory)."""
+    nlp = _pipeline(model)
+    pairs = ((document.text, document) for document in documents)
+    for parsed, document in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield document, extract_parsed(document, parsed)
+
+
+def extract_parsed(document: Document, doc) -> Extraction:
+    lex = lexicon()
+    ctx = Context(document, doc, lex)
+    table = ctx.table
+    skip = _metadata_entities(ctx)
+    finder = NameFinder(lex)
+    spans = finder.split_leading_titles(doc, finder.chunks(doc, skip))
+    finder.attach_acronyms(doc, spans)
+    spans = finder.join_known(doc, spans, {norm(s.text) for s in spans if s.acronym})
+    spans = _with_editions(doc, finder, spans)
+    acronyms = {}
+    for span in spans:
+        if span.acronym:
+            finder.type_span(doc, span, {})
+            acronyms[span.acronym] = span
+    for span in spans:
+        if not span.acronym:
+            finder.type_span(doc, span, acronyms)
+    _surnames(doc, spans)
+    build_entities(doc, spans, table)
+    ctx.index()
+    extraction = Extraction(entities=table.entities)
+    extraction.facts.extend(ctx.metadata_facts)
+    ctx.post_facts = extract_posts(ctx)
+    extraction.facts.extend(ctx.post_facts)
+    extraction.statements.extend(extract_statements(ctx))
+    extraction.facts.extend(extract_relations(ctx))
+    _dedupe(extraction)
+    return extraction
+
+
+def _surnames(doc, spans) -> None:
+    """A lone "Sarybay" is the person "Kairat Sarybay" named elsewhere, whatever the model said."""
+    parts = set()
+    for span in spans:
+        if span.kind == "Person" and span.end - span.start >= 2:
+            words = doc[span.start:span.end].text.split()
+            parts.update({words[0], words[-1]})
+    for span in spans:
+        if span.end - span.start == 1 and span.text in parts and span.method in ("chunk", "ner"):
+            span.kind, span.method = "Person", "surname"
+
+
+def _with_editions(doc, finder, spans):
+    """Add "47th Session of the X" events; keep X itself as a mention of its own."""
+    out = list(spans)
+    for edition in finder.editions(doc):
+        inner = [s for s in out if s.start <= edition.end < s.end or s.start == edition.end]
+        if not inner:
+            continue
+        org = inner[0]
+        end = org.end
+        if org.start < edition.end:      # "Session of the United Nations General Assembly" chunked as one
+            out.remove(org)
+            out.append(type(org)(edition.end, end, doc[edition.end:end].text))
+        out = [s for s in out if not (edition.start <= s.start < edition.end)]
+        edition.end = end
+        edition.text = doc[edition.start:end].text
+        edition.label = edition.text[0].upper() + edition.text[1:]
+        edition.label = " ".join(w.capitalize() if w.lower() in ("session", "summit", "meeting", "plenary")
+                                 else w for w in edition.label.split(" "))
+        out.append(edition)
+    return sorted(out, key=lambda s: s.start)
+
+
+def _metadata_entities(ctx: Context) -> list[tuple[int, int]]:
+    """The document, its author, publisher and dateline: entities from metadata, found in the text."""
+    document, text, table = ctx.document, ctx.document.text, ctx.table
+    skip = []
+    doc_key = ctx.doc_key
+    title = document.title or document.id
+    table.entities[doc_key] = table.entities.get(doc_key) or _document_entity(doc_key, title)
+    table.by_name.setdefault(norm(title), doc_key)
+    first_line = text.split("\n", 1)[0]
+    if document.title and first_line.strip() == document.title.strip():
+        table.add("Document", title, mention=(0, len(first_line), first_line), method="metadata")
+        skip.append((0, len(first_line)))
+    for prop, value, kind in (("author", document.author, "Person"), ("publisher", document.publisher, "Organisation"),
+                              ("dateline", document.dateline, "Place")):
+        if not value:
+            continue
+        known = ctx.lex.known(value)
+        kind = known.kind if known and prop == "dateline" else kind
+        label = known.label if known and known.kind == kind else value
+        begin = text.lower().find(value.lower(), 0, 600)
+        mention = (begin, begin + len(value), text[begin:begin + len(value)]) if begin >= 0 else None
+        key = table.add(kind, label, aliases=known.aliases if known else (), mention=mention, method="metadata")
+        if mention:
+            skip.append(mention[:2])
+        line_end = text.find("\n", begin) if begin >= 0 else -1
+        sentence = Span(max(0, text.rfind("\n", 0, max(begin, 0)) + 1), line_end if line_end > 0 else len(text)) \
+            if begin >= 0 else Span(0, len(first_line))
+        ctx.metadata_facts.append(Fact(doc_key, prop, EntityRef(key), sentence, 1.0, "metadata"))
+    if document.date:
+        ctx.metadata_facts.append(Fact(doc_key, "datePublished", DateValue.of(document.date),
+                                       Span(0, len(first_line)), 1.0, "metadata"))
+    return skip
+
+
+def _document_entity(key, title):
+    from .model import Entity
+
+    return Entity(key=key, kind="Document", label=title)
+
+
+def _dedupe(extraction: Extraction) -> None:
+    seen = set()
+    facts = []
+    for fact in extraction.facts:
+        marker = (fact.subject, fact.predicate, fact.value)
+        if marker in seen or fact.subject not in extraction.entities and not fact.subject.startswith("document/"):
+            continue
+        if isinstance(fact.value, EntityRef) and fact.value.key not in extraction.entities:
+            continue
+        seen.add(marker)
+        facts.append(fact)
+    extraction.facts = facts

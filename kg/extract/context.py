@@ -1,0 +1,75 @@
+"""What the relation, post and statement rules share about one parsed document."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from ..graph import document_key
+from .entities import EntityTable, Placed
+from .model import Span
+
+
+class Context:
+    def __init__(self, document, doc, lex):
+        self.document = document
+        self.doc = doc
+        self.lex = lex
+        self.table = EntityTable(lex)
+        self.doc_key = document_key(document)
+        self.metadata_facts = []
+        self.post_facts = []
+        self.placed: list[Placed] = []
+        self._starts: list[int] = []
+
+    def index(self) -> None:
+        """Sort mentions by position once entities are final."""
+        self.placed = sorted((p for p in self.table.placed if p.key in self.table.entities), key=lambda p: p.start)
+        self._starts = [p.start for p in self.placed]
+
+    # -- entities
+    @property
+    def entities(self):
+        return self.table.entities
+
+    def kind(self, key: str | None) -> str | None:
+        entity = self.table.entities.get(key) if key else None
+        return entity.kind if entity else None
+
+    def at(self, token_i: int) -> Placed | None:
+        k = bisect_right(self._starts, token_i) - 1
+        while k >= 0 and k >= bisect_right(self._starts, token_i) - 3:
+            placed = self.placed[k]
+            if placed.start <= token_i < placed.end:
+                return placed
+            k -= 1
+        return None
+
+    def within(self, start: int, end: int, kinds=None) -> list[Placed]:
+        """Mentions inside tokens [start, end), optionally of some kinds, in order."""
+        k = bisect_right(self._starts, start - 1)
+        out = []
+        while k < len(self.placed) and self.placed[k].start < end:
+            placed = self.placed[k]
+            if placed.end <= end and (kinds is None or self.kind(placed.key) in kinds):
+                out.append(placed)
+            k += 1
+        return out
+
+    def before(self, token_i: int, kinds, limit_tokens: int = 400) -> list[Placed]:
+        """Mentions of some kinds before token_i, nearest first."""
+        return list(reversed(self.within(max(0, token_i - limit_tokens), token_i, kinds)))
+
+    # -- text
+    def span_of(self, start: int, end: int) -> Span:
+        tokens = self.doc[start:end]
+        return Span(tokens.start_char, tokens.end_char)
+
+    def sentence_span(self, sent) -> Span:
+        return Span(sent.start_char, sent.end_char)
+
+    def main_event(self) -> str | None:
+        """The event the article is about: the first one named in its first paragraphs."""
+        for placed in self.placed:
+            if self.kind(placed.key) == "Event" and self.doc[placed.start].sent.start_char < 1500:
+                return placed.key
+        return None

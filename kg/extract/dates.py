@@ -1,0 +1,101 @@
+"""Date expressions to dates with the precision the text gives, relative ones resolved.
+
+>>> import datetime as dt
+>>> anchor = dt.date(2023, 7, 16)
+>>> [d.lexical for d in parse_dates("in October 1992", anchor)]
+['1992-10']
+>>> [d.lexical for d in parse_dates("on Thursday and Friday", anchor)]
+['2023-07-13', '2023-07-14']
+>>> [d.lexical for d in parse_dates("on June 8", anchor)]
+['2023-06-08']
+>>> [d.lexical for d in parse_dates("in Sept 2020", anchor)]
+['2020-09']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .model import DateValue
+
+MONTHS = {m: i for i, names in enumerate([
+    (), ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"),
+    ("october", "oct"), ("november", "nov"), ("december", "dec")]) for m in names}
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday",
+                                        "saturday", "sunday"])}
+MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+PATTERNS = [
+    ("dmy", re.compile(r"\b(?P<day>\d{1,2})\s+" + MONTH + r",?\s+(?P<year>\d{4})\b", re.I)),
+    ("mdy", re.compile(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I)),
+    ("my", re.compile(r"\b" + MONTH + r",?\s+(?P<year>\d{4})\b", re.I)),
+    ("md", re.compile(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})", re.I)),
+    ("dm", re.compile(r"\b(?P<day>\d{1,2})\s+" + MONTH + r"\b(?!,?\s*\d{4})", re.I)),
+    ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<day>\d{2})\b")),
+    ("weekday", re.compile(r"\b(?:on\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+                           re.I)),
+    ("year", re.compile(r"(?<![\d-])(?P<year>(?:19|20)\d{2})(?![\d-])")),
+]
+
+
+def _past_weekday(anchor: dt.date, weekday: int) -> dt.date:
+    """The most recent such weekday before the anchor: news reports what has happened."""
+    delta = (anchor.weekday() - weekday) % 7 or 7
+    return anchor - dt.timedelta(days=delta)
+
+
+def _near_past(anchor: dt.date, month: int, day: int) -> dt.date | None:
+    """"June 8" in a July article is this year's; "December 8" in a July article, last year's."""
+    try:
+        candidate = dt.date(anchor.year, month, day)
+    except ValueError:
+        return None
+    if candidate > anchor + dt.timedelta(days=31):
+        try:
+            candidate = dt.date(anchor.year - 1, month, day)
+        except ValueError:
+            return None
+    return candidate
+
+
+def find_dates(text: str, anchor: dt.date | None) -> list[tuple[int, int, DateValue]]:
+    """(start, end, date) for every date expression in ``text``, leftmost-longest, no overlaps."""
+    found: list[tuple[int, int, DateValue]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            value = _value(kind, m, anchor)
+            if value is not None:
+                found.append((m.start(), m.end(), value))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda f: f[0])
+
+
+def _value(kind, m, anchor) -> DateValue | None:
+    g = m.groupdict()
+    try:
+        if kind in ("dmy", "mdy"):
+            return DateValue.of(dt.date(int(g["year"]), MONTHS[g["month"].lower()], int(g["day"])))
+        if kind == "iso":
+            return DateValue.of(dt.date(int(g["year"]), int(g["m"]), int(g["day"])))
+        if kind == "my":
+            return DateValue(int(g["year"]), MONTHS[g["month"].lower()])
+        if kind in ("md", "dm"):
+            if anchor is None:
+                return None
+            day = _near_past(anchor, MONTHS[g["month"].lower()], int(g["day"]))
+            return DateValue.of(day) if day else None
+        if kind == "weekday":
+            return DateValue.of(_past_weekday(anchor, WEEKDAYS[g["weekday"].lower()])) if anchor else None
+        if kind == "year":
+            return DateValue(int(g["year"]))
+    except ValueError:
+        return None
+    return None
+
+
+def parse_dates(text: str, anchor: dt.date | None) -> list[DateValue]:
+    return [value for _, _, value in find_dates(text, anchor)]

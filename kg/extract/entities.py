@@ -1,0 +1,209 @@
+"""Turn typed name spans into entities: one node per real-world entity.
+
+Mentions join an entity when they share its canonical name, an alias, an acronym defined in
+the text ("… (CICA)"), or, for people, the surname or first name of a full name seen in the
+document ("Tokayev" → "Kassym-Jomart Tokayev").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..terms import ENTITY_CLASSES, slugify
+from .lexicon import Lexicon, norm
+from .model import Entity, Mention, Span
+from .names import NameSpan
+
+EDITION_RE = re.compile(r"^(?:\w+\s+)?(?:session|summit|meeting|plenary session|edition)\s+of\s+(?:the\s+)?(.+)$",
+                        re.IGNORECASE)
+
+
+@dataclass
+class Placed:
+    """A mention in the token stream, resolved to an entity key."""
+
+    start: int
+    end: int
+    key: str
+
+
+def clean_label(text: str) -> str:
+    text = re.sub(r"^(the|The)\s+", "", text.strip())
+    text = re.sub(r"[’']s$", "", text)
+    return " ".join(text.split()).strip(" ,.;:")
+
+
+def entity_key(kind: str, label: str) -> str:
+    return f"{ENTITY_CLASSES[kind]}/{slugify(label)}"
+
+
+class EntityTable:
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self.entities: dict[str, Entity] = {}
+        self.by_name: dict[str, str] = {}        # normalised name or alias -> key
+        self.placed: list[Placed] = []
+
+    def add(self, kind: str, label: str, *, aliases=(), mention: tuple[int, int, str] | None = None,
+            tokens: tuple[int, int] | None = None, method: str = "ner", role: str | None = None) -> str:
+        label = clean_label(label)
+        key = self.lookup(label, kind) or entity_key(kind, label)
+        entity = self.entities.get(key)
+        if entity is None:
+            entity = self.entities[key] = Entity(key=key, kind=kind, label=label, role=role)
+        for name in (label, *aliases):
+            if name:
+                self.by_name.setdefault(norm(name), key)
+                if norm(name) != norm(entity.label):
+                    entity.aliases.add(clean_label(name))
+        if mention:
+            begin, end, text = mention
+            if not any(m.span.begin == begin and m.span.end == end for m in entity.mentions):
+                entity.mentions.append(Mention(Span(begin, end), text, method))
+        if tokens:
+            self.placed.append(Placed(tokens[0], tokens[1], key))
+        return key
+
+    def lookup(self, name: str, kind: str | None = None) -> str | None:
+        key = self.by_name.get(norm(clean_label(name)))
+        if key and (kind is None or self.entities[key].kind == kind or _compatible(self.entities[key].kind, kind)):
+            return key
+        return None
+
+    def key_at(self, token_i: int) -> str | None:
+        for placed in self.placed:
+            if placed.start <= token_i < placed.end:
+                return placed.key
+        return None
+
+
+def _compatible(a: str, b: str) -> bool:
+    return {a, b} <= {"Place", "Country"}
+
+
+def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
+    """Add typed spans to the table, longest and best-typed names first."""
+    lex = table.lex
+    typed = [s for s in spans if s.kind]
+    # Full names before their short forms, so "Tokayev" finds "Kassym-Jomart Tokayev".
+    # Editions last, so "7th session of the X" finds the event X.
+    typed.sort(key=lambda s: (s.method == "edition" or bool(EDITION_RE.match(s.text)), -(s.end - s.start)))
+    pending_people = []
+    for span in typed:
+        text = clean_label(span.label or span.text)
+        if not text:
+            continue
+        if span.kind == "Document":     # "Concept of Foreign Policy (2020-2030)": the years are part of the name
+            years = re.match(r"^\s*\((?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?\)", doc.text[doc[span.end - 1].idx
+                                                                                     + len(doc[span.end - 1].text):])
+            if years:
+                text = f"{text} {years.group(0).strip()}"
+        tok_span = doc[span.start:span.end]
+        mention = (tok_span.start_char, tok_span.end_char, tok_span.text)
+        known = lex.known(text)
+        aliases = set(known.aliases) if known else set()
+        if span.acronym:
+            aliases.add(span.acronym)
+        if span.kind == "Event":
+            match = EDITION_RE.match(text)
+            target = match and table.lookup(match.group(1), "Event")
+            if target:       # "7th session of the World Islamic Economic Forum" is that forum
+                table.add("Event", table.entities[target].label, mention=mention,
+                          tokens=(span.start, span.end), method=span.method)
+                continue
+        if span.kind == "Person":
+            existing = table.lookup(text, "Person")
+            if not existing and len(tok_span) <= 2 and " " not in text:
+                pending_people.append((span, text, mention))
+                continue
+        table.add(span.kind, text, aliases=aliases, mention=mention, tokens=(span.start, span.end),
+                  method=span.method)
+    for span, text, mention in pending_people:
+        key = _person_by_part(table, text)
+        if key:
+            table.add("Person", table.entities[key].label, aliases=(), mention=mention,
+                      tokens=(span.start, span.end), method="surname")
+        else:
+            table.add("Person", text, mention=mention, tokens=(span.start, span.end), method=span.method)
+    _merge_prefixed(table)
+    _qualify_national_bodies(doc, table)
+    # A one-word name that is a surname of a known person ("Sarybay" typed Place by the model).
+    for placed in list(table.placed):
+        entity = table.entities[placed.key]
+        if entity.kind != "Person" and " " not in entity.label and len(entity.mentions) <= 3:
+            key = _person_by_part(table, entity.label)
+            if key and key != placed.key:
+                _merge(table, placed.key, key)
+
+
+def _person_by_part(table: EntityTable, word: str) -> str | None:
+    word = norm(word)
+    hits = [e.key for e in table.entities.values() if e.kind == "Person" and " " in e.label
+            and word in [norm(p) for p in re.split(r"[\s]+", e.label)[-1:] + e.label.split()[:1]]]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _merge(table: EntityTable, old: str, new: str) -> None:
+    source = table.entities.pop(old, None)
+    if not source:
+        return
+    target = table.entities[new]
+    target.mentions.extend(source.mentions)
+    for name, key in list(table.by_name.items()):
+        if key == old:
+            table.by_name[name] = new
+    for placed in table.placed:
+        if placed.key == old:
+            placed.key = new
+
+
+def _merge_prefixed(table: EntityTable) -> None:
+    """"CICA Catalogue of X" is "Catalogue of X" when both are named: the prefix names its owner."""
+    for entity in list(table.entities.values()):
+        first, _, rest = entity.label.partition(" ")
+        if entity.kind not in ("Document", "Event") or not rest or entity.key not in table.entities:
+            continue
+        owner = table.lookup(first)
+        other = table.lookup(rest, entity.kind)
+        if owner and other and other != entity.key and table.entities[owner].kind == "Organisation":
+            table.entities[other].aliases.add(entity.label)
+            _merge(table, entity.key, other)
+
+
+def _qualify_national_bodies(doc, table: EntityTable) -> None:
+    """"its Ministry of Foreign Affairs" → "Ministry of Foreign Affairs of Kazakhstan"."""
+    from collections import Counter
+
+    bodies = table.lex.national_bodies
+    countries = Counter(p.key for p in table.placed if table.entities.get(p.key, None) is not None
+                        and table.entities[p.key].kind == "Country")
+    ranked = countries.most_common(2)
+    dominant = ranked[0][0] if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]) \
+        else None
+    for placed in sorted(table.placed, key=lambda p: p.start):
+        entity = table.entities.get(placed.key)
+        if entity is None or entity.kind != "Organisation" or entity.label.split(" ", 1)[0].lower() not in bodies:
+            continue
+        if re.search(r" of (the )?[A-Z]", entity.label.split(" of ", 1)[-1] if " of " in entity.label else ""):
+            pass
+        country = _owner_country(doc, table, placed.start) or dominant
+        if not country or table.entities[country].label in entity.label:
+            continue
+        label = f"{entity.label} of {table.entities[country].label}"
+        new = table.add("Organisation", label, aliases=(entity.label,), method="qualified")
+        if new != placed.key:
+            _merge(table, placed.key, new)
+
+
+def _owner_country(doc, table: EntityTable, start: int) -> str | None:
+    """The country named by "Kazakhstan's" or "Kazakh" just before token ``start``."""
+    if start >= 2 and doc[start - 1].text in ("’s", "'s"):
+        key = table.key_at(start - 2)
+        if key and table.entities[key].kind == "Country":
+            return key
+    if start >= 1:
+        country = table.lex.country_of_adjective(doc[start - 1].text)
+        if country:
+            return table.lookup(country, "Country")
+    return None

@@ -1,0 +1,86 @@
+"""The extractor's knowledge, read once from ``data/lexicon/``: gazetteer, heads, titles, verbs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from ..lexicon import lexicon_path, load_table, load_words
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("’", "'").split()).casefold()
+
+
+@dataclass(frozen=True)
+class Known:
+    """A gazetteer entry: the canonical label and type of a well-known entity."""
+
+    label: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
+class Lexicon:
+    def __init__(self):
+        self.by_name: dict[str, Known] = {}
+        for row in self._table("gazetteer.tsv"):
+            if not row.get("label") or not row.get("type"):
+                continue
+            aliases = tuple(a.strip() for a in row.get("aliases", "").split("|") if a.strip())
+            known = Known(row["label"], row["type"], aliases)
+            for name in (row["label"], *aliases):
+                self.by_name.setdefault(_norm(name), known)
+        self.demonyms = {_norm(r["adjective"]): r["country"] for r in self._table("demonyms.tsv")
+                         if r.get("adjective") and r.get("country")}
+        self.titles: dict[str, tuple[str, str]] = {}
+        for r in self._table("titles.tsv"):
+            if r.get("title"):
+                self.titles[_norm(r["title"])] = (r.get("role") or r["title"].title(), r.get("kind") or "office")
+        self.max_title_words = max((len(t.split()) for t in self.titles), default=1)
+        self.heads: dict[str, tuple[str, str]] = {}
+        for r in self._table("head_words.tsv"):
+            if r.get("word") and r.get("type"):
+                self.heads[_norm(r["word"])] = (r["type"], r.get("type_with_acronym") or r["type"])
+        self.speech_verbs = self._words("speech_verbs.txt")
+        self.speech_nouns = self._words("speech_nouns.txt")
+        self.org_nouns = self._words("org_nouns.txt")
+        self.stop_names = self._words("stop_names.txt")
+        self.initiative_verbs = self._words("initiative_verbs.txt")
+        self.national_bodies = self._words("national_bodies.txt")
+
+    @staticmethod
+    def _table(name):
+        return load_table(name) if lexicon_path(name).exists() else ()
+
+    @staticmethod
+    def _words(name):
+        return load_words(name) if lexicon_path(name).exists() else frozenset()
+
+    def known(self, name: str) -> Known | None:
+        return self.by_name.get(_norm(name))
+
+    def head_type(self, word: str, with_acronym: bool = False) -> str | None:
+        word = _norm(word)
+        entry = self.heads.get(word)
+        if entry is None and word.endswith("ies"):       # "Assemblies"
+            entry = self.heads.get(word[:-3] + "y")
+        elif entry is None and word.endswith("s") and len(word) > 4:
+            entry = self.heads.get(word[:-1])
+        if not entry:
+            return None
+        return entry[1] if with_acronym else entry[0]
+
+    def title(self, phrase: str) -> tuple[str, str] | None:
+        return self.titles.get(_norm(phrase))
+
+    def country_of_adjective(self, word: str) -> str | None:
+        return self.demonyms.get(_norm(word))
+
+
+@cache
+def lexicon() -> Lexicon:
+    return Lexicon()
+
+
+norm = _norm

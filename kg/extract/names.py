@@ -1,0 +1,327 @@
+"""Find proper-name mentions and give each a type.
+
+spaCy's small model finds names but often cuts or mistypes them ("Central Asian Security and",
+"Murat Nurtleu" as ORG). So we chunk capitalised token runs ourselves, joining them across
+connectors ("of", "for", "and", "the") only inside institution names, repair spans with
+acronyms ("… in Asia (CICA)"), and type each span by, in order: the gazetteer, the name's head
+word ("Forum" → Event), a title beside it ("President X" → Person), and spaCy's label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import Lexicon, norm
+
+DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+              "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december", "sept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct",
+              "nov", "dec"}
+CONNECTORS = {"of", "for", "on", "and", "&", "de", "the"}
+ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                 "tenth", "eleventh", "twelfth"}
+ORDINAL_RE = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
+SPACY_TYPES = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Place", "LOC": "Place",
+               "EVENT": "Event", "LAW": "Document", "FAC": "Place"}
+
+
+@dataclass
+class NameSpan:
+    start: int            # token indices [start, end)
+    end: int
+    text: str
+    kind: str | None = None
+    label: str | None = None      # canonical label when known (gazetteer, acronym expansion)
+    method: str = "chunk"
+    acronym: str | None = None    # "(CICA)" defined right after this name
+    edition_of: str | None = None  # "47th Session of the X": the body or event X (its text)
+
+
+def is_name_token(tok) -> bool:
+    text = tok.text
+    if not text[:1].isupper() or not any(c.isalpha() for c in text):
+        return False
+    if tok.is_sent_start and tok.is_stop:
+        return False
+    if tok.lower_ in CONNECTORS or (tok.is_stop and not text.isupper() and tok.pos_ != "PROPN"):
+        return False
+    return True
+
+
+def is_acronym(text: str) -> bool:
+    return len(text) >= 2 and sum(c.isupper() for c in text) >= 2 and text.replace("-", "").isalnum() \
+        and not text[1:].islower()
+
+
+def _glued(doc, i) -> bool:
+    """Token i is glued to i-1 by a hyphen with no spaces: "Kassym-Jomart", "NNN-Bernama"."""
+    return i + 1 < len(doc) and doc[i].text in "-‐" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+
+
+class NameFinder:
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+
+    # ---------------------------------------------------------------- chunking
+    def title_length(self, doc, i) -> int:
+        """Number of tokens of a title phrase starting at i ("Deputy Prime Minister"), or 0."""
+        for n in range(min(self.lex.max_title_words, len(doc) - i), 0, -1):
+            phrase = doc[i:i + n].text
+            if self.lex.title(phrase):
+                return n
+        return 0
+
+    def leading_title(self, doc, i) -> int:
+        """Length of an office or honorific title at i that is not itself part of a name."""
+        n = self.title_length(doc, i)
+        if not n:
+            return 0
+        kind = self.lex.title(doc[i:i + n].text)[1]
+        nxt = doc[i + n] if i + n < len(doc) else None
+        if nxt is None or not is_name_token(nxt):
+            return n if kind != "rank" else 0
+        if self.lex.head_type(nxt.text) or self.lex.known(doc[i:i + n + 1].text):
+            return 0      # "General Assembly", "President Hotel": the title word starts a name
+        if kind == "rank" and nxt.ent_type_ != "PERSON":
+            return 0
+        return n
+
+    def has_head(self, tokens) -> bool:
+        return any(self.lex.head_type(t.text) for t in tokens)
+
+    def chunks(self, doc, skip: list[tuple[int, int]]) -> list[NameSpan]:
+        spans = []
+        i, n = 0, len(doc)
+        blocked = set()
+        for begin, end in skip:
+            blocked.update(t.i for t in doc.char_span(begin, end, alignment_mode="expand") or [])
+        while i < n:
+            if i in blocked or not is_name_token(doc[i]):
+                i += 1
+                continue
+            title = self.leading_title(doc, i)
+            if title:
+                i += title
+                continue
+            j = i + 1
+            while j < n and j not in blocked:
+                tok = doc[j]
+                if is_name_token(tok) and doc[j - 1].text not in ("’s", "'s"):
+                    if tok.is_sent_start:
+                        break
+                    j += 1
+                elif _glued(doc, j) and j + 1 < n and doc[j + 1].text[:1].isalnum():
+                    j += 2
+                elif tok.lower_ in CONNECTORS and self._may_join(doc, i, j):
+                    k = j + 1
+                    if k < n and doc[k].lower_ == "the" and tok.lower_ in ("of", "on", "for"):
+                        k += 1
+                    if k < n and is_name_token(doc[k]) and not doc[k].is_sent_start \
+                            and doc[k].lower_ not in DATE_WORDS:
+                        j = k
+                    else:
+                        break
+                else:
+                    break
+            spans.append(NameSpan(i, j, doc[i:j].text))
+            i = j
+        return spans
+
+    def _may_join(self, doc, i, j) -> bool:
+        """May the name doc[i:j] continue across the connector doc[j]?"""
+        so_far = doc[i:j]
+        if all(self.lex.title(t.text) for t in so_far) or self.title_length(doc, i) == j - i:
+            return False      # "President of …", "Secretary General of …": a title, not a name
+        word = doc[j].lower_
+        if word in ("of", "for", "on", "de"):
+            return self.has_head(so_far)
+        if word in ("and", "&"):
+            if any(doc[k].lower_ in ("of", "for", "on") for k in range(i, j)) and self.has_head(so_far):
+                return True   # inside the complement: "Congress of Leaders of World and Traditional …"
+            k = j + 1
+            while k < len(doc) and is_name_token(doc[k]):
+                k += 1
+            right = doc[j + 1:k]
+            if not len(right) or not self.lex.head_type(right[-1].text) or self.has_head(so_far):
+                return False
+            # "Security and Cooperation Forum"; but never join two known names ("Malaysia and …")
+            return not self.lex.known(so_far.text) and not self.lex.known(right.text)
+        return False
+
+    # ---------------------------------------------------------------- repair
+    def split_leading_titles(self, doc, spans: list[NameSpan]) -> list[NameSpan]:
+        out = []
+        for span in spans:
+            start = span.start
+            while start < span.end:
+                n = self.title_length(doc, start)
+                if n and start + n < span.end:
+                    start += n
+                    continue
+                break
+            if start < span.end - 1 and is_acronym(doc[start].text) and not self.lex.known(doc[start:span.end].text):
+                rest = doc[start + 1:span.end]
+                # "KazISS Yerkin Tukumov": an acronym glued in front of a person's name
+                if all(t.text[:1].isupper() and t.text[1:].islower() for t in rest if t.is_alpha) \
+                        and not self.has_head(rest) and len(rest) >= 2 \
+                        and any(t.ent_type_ == "PERSON" for t in rest):
+                    out.append(NameSpan(start, start + 1, doc[start].text))
+                    start += 1
+            if start < span.end:
+                out.append(NameSpan(start, span.end, doc[start:span.end].text))
+        return out
+
+    def attach_acronyms(self, doc, spans: list[NameSpan]) -> None:
+        """"LONG NAME (ABBR)": extend the long name back over "in X" to fit ABBR, record ABBR."""
+        by_end = {s.end: s for s in spans}
+        for span in list(spans):
+            if span.end + 2 < len(doc) + 1 and span.end + 1 < len(doc) and doc[span.end].text == "(":
+                abbr = doc[span.end + 1].text
+                if not is_acronym(abbr) or span.end + 2 >= len(doc) or doc[span.end + 2].text != ")":
+                    continue
+                letters = [c for c in abbr if c.isupper()]
+                best = span
+                # try to join with the name before "in"/"of": "… Measures" + "in" + "Asia"
+                prev = by_end.get(span.start - 1)
+                if prev and doc[span.start - 1].lower_ in ("in", "of", "for", "on") \
+                        and not _fits(letters, span, doc) and _fits(letters, NameSpan(prev.start, span.end, ""), doc):
+                    spans.remove(prev)
+                    best = NameSpan(prev.start, span.end, doc[prev.start:span.end].text)
+                    spans[spans.index(span)] = best
+                if _fits(letters, best, doc):
+                    best.acronym = abbr
+
+    def join_known(self, doc, spans: list[NameSpan], long_names: set[str]) -> list[NameSpan]:
+        """"Conference on … Measures" + "in" + "Asia" when that whole is a known or defined name."""
+        out: list[NameSpan] = []
+        for span in spans:
+            prev = out[-1] if out else None
+            if prev and prev.end + 1 == span.start and doc[prev.end].lower_ in ("in", "of", "for") \
+                    and not prev.acronym:
+                joined = doc[prev.start:span.end].text
+                if self.lex.known(joined) or norm(joined) in long_names:
+                    out[-1] = NameSpan(prev.start, span.end, joined, acronym=span.acronym)
+                    continue
+            out.append(span)
+        return out
+
+    # ---------------------------------------------------------------- typing
+    def type_span(self, doc, span: NameSpan, acronyms: dict[str, NameSpan]) -> None:
+        lex = self.lex
+        tokens = doc[span.start:span.end]
+        text = tokens.text
+        if span.method == "edition":
+            return
+        if norm(text) in lex.stop_names or lex.title(text):
+            return
+        if len(tokens) == 1 and lex.head_type(text) and not is_acronym(text):
+            return    # "Summit", "the Congress", "this Programme": a lone head word refers, it does not name
+        known = lex.known(text)
+        if known:
+            span.kind, span.label, span.method = known.kind, known.label, "gazetteer"
+            return
+        if text in acronyms and acronyms[text] is not span:
+            long = acronyms[text]
+            span.kind, span.label, span.method = long.kind, long.label or long.text, "acronym"
+            return
+        if len(tokens) == 1 and lex.country_of_adjective(text):
+            return    # "Kazakh", "Malaysian": an adjective, not a name
+        head = self._syntactic_head(tokens)
+        if head is not None and norm(head.text) not in lex.heads:
+            return    # a plural head ("five IOFS General Assemblies"): occurrences, not one entity
+        if head is not None:
+            span.kind = lex.head_type(head.text, with_acronym=bool(span.acronym))
+            span.method = "head-word"
+            return
+        if self._person_context(doc, span):
+            span.kind, span.method = "Person", "title-context"
+            return
+        ents = {t.ent_type_ for t in tokens if t.ent_type_}
+        label = next((SPACY_TYPES[e] for e in ("PERSON", "ORG", "GPE", "LOC", "EVENT", "LAW") if e in ents), None)
+        if label is None:
+            return
+        if len(tokens) == 1 and (tokens[0].pos_ != "PROPN" or lex.head_type(text)) and not is_acronym(text):
+            return    # a lone common word the model tagged ("Programme", "Future")
+        if _in_short_quote(doc, span):
+            return    # "Agenda for the Future": words of a title or theme, not a name
+        span.kind, span.method = label, "ner"
+
+    def _syntactic_head(self, tokens):
+        """The head word that types a name: the last one before an of/for/on complement."""
+        head = None
+        for t in tokens:
+            if t.lower_ in ("of", "for", "on") and head is not None:
+                return head
+            if self.lex.head_type(t.text) and t.text[:1].isupper():
+                head = t
+        return head
+
+    def _person_context(self, doc, span: NameSpan) -> bool:
+        i = span.start
+        # "President X", "Dr X", "director of KazISS X"
+        for n in range(1, self.lex.max_title_words + 1):
+            if i - n >= 0 and self.lex.title(doc[i - n:i].text):
+                return span.end - span.start <= 4
+        # "X, the Secretary General of …", "X, Kazakhstan's Deputy Prime Minister"
+        j = span.end
+        if j < len(doc) and doc[j].text == ",":
+            k = j + 1
+            while k < len(doc) and k < j + 5 and (doc[k].lower_ in ("the", "a", "its", "his", "her", "’s", "'s")
+                                                   or doc[k].text[:1].isupper() and not self.title_length(doc, k)):
+                k += 1
+            if k < len(doc) and self.title_length(doc, k):
+                return True
+        # "X said", "X told"
+        if j < len(doc) and doc[j].lower_ in self.lex.speech_verbs and span.end - span.start >= 2:
+            return all(t.text[:1].isupper() for t in doc[span.start:span.end])
+        return False
+
+    # ---------------------------------------------------------------- editions
+    def editions(self, doc) -> list[NameSpan]:
+        """"the 47th Session of the United Nations General Assembly", "7th session of the X"."""
+        out = []
+        for tok in doc:
+            if not (ORDINAL_RE.match(tok.text) or tok.lower_ in ORDINAL_WORDS):
+                continue
+            j = tok.i + 1
+            if j < len(doc) and doc[j].lower_ in ("plenary",):
+                j += 1
+            if j >= len(doc) or doc[j].lower_ not in ("session", "summit", "meeting", "congress", "conference",
+                                                      "edition", "assembly", "general"):
+                continue
+            if doc[j].lower_ == "general" and j + 1 < len(doc) and doc[j + 1].lower_ == "assembly":
+                j += 1
+            if j + 1 < len(doc) and doc[j + 1].lower_ == "of":
+                k = j + 2
+                if k < len(doc) and doc[k].lower_ == "the":
+                    k += 1
+                if k < len(doc) and is_name_token(doc[k]):
+                    out.append(NameSpan(tok.i, k, doc[tok.i:k].text, kind="Event", method="edition"))
+        return out
+
+
+def _fits(letters: list[str], span: NameSpan, doc) -> bool:
+    """Do the acronym's capitals follow the name's capitalised words, first to last?"""
+    words = [t.text for t in doc[span.start:span.end] if t.text[:1].isupper()]
+    initials = "".join(w[0] for w in words)
+    if not letters or not initials or letters[0] != initials[0] or letters[-1] != words[-1][0]:
+        return False
+    # capitals inside words count too ("KazISS": Kazakhstan Institute for Strategic Studies)
+    pos = 0
+    for letter in letters:
+        pos = initials.find(letter, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+def _in_short_quote(doc, span: NameSpan, max_words: int = 12) -> bool:
+    text = doc.text
+    start = doc[span.start].idx
+    opening = max(text.rfind("“", 0, start), text.rfind('"', 0, start))
+    if opening < 0 or text.rfind("”", opening, start) >= 0 or start - opening > 120:
+        return False
+    closing = text.find("”", start)
+    return 0 <= closing - opening < 200 and len(text[opening:closing].split()) <= max_words

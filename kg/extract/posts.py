@@ -1,0 +1,143 @@
+"""Posts people hold: "President X", "X, the Secretary General of Y", "Y's Deputy Prime Minister X".
+
+A post is a node ("President of Kazakhstan", kg:positionOf Kazakhstan); the person
+kg:holdsPosition it. The post belongs to the organisation or country named with the title
+("of Y", "Y's", "Kazakh"); a head-of-state title with none ("President X") takes the country
+the same title is given elsewhere in the article, else the country the article names most.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .model import EntityRef, Fact
+
+AGENTS = ("Country", "Organisation")
+STATE_ROLES = {"President", "Prime Minister", "Deputy Prime Minister", "Vice President", "King", "Queen",
+               "Emir", "Chancellor", "Minister of Foreign Affairs", "Foreign Minister"}
+SKIPPABLE = {"the", "a", "its", "his", "her", "their", "first", "former", "then", "current", "new", "late"}
+
+
+class PostFinder:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.doc = ctx.doc
+        self.lex = ctx.lex
+
+    def title_ending_at(self, i: int) -> tuple[int, str] | None:
+        """(start, role) of the longest office title that ends just before token i."""
+        for n in range(min(self.lex.max_title_words, i), 0, -1):
+            found = self.lex.title(self.doc[i - n:i].text)
+            if found and found[1] != "honorific" and found[1] != "rank":
+                return i - n, found[0]
+        return None
+
+    def title_starting_at(self, i: int) -> tuple[int, str] | None:
+        """(end, role) of the longest office title that starts at token i."""
+        for n in range(min(self.lex.max_title_words, len(self.doc) - i), 0, -1):
+            found = self.lex.title(self.doc[i:i + n].text)
+            if found and found[1] not in ("honorific", "rank"):
+                return i + n, found[0]
+        return None
+
+    def agent_ending_at(self, i: int) -> str | None:
+        placed = self.ctx.at(i - 1)
+        if placed and placed.end == i and self.ctx.kind(placed.key) in AGENTS:
+            return placed.key
+        return None
+
+    def owner_before(self, i: int) -> str | None:
+        """"Kazakhstan's" or "Kazakh" just before token i."""
+        doc = self.doc
+        if i >= 2 and doc[i - 1].text in ("’s", "'s"):
+            return self.agent_ending_at(i - 1)
+        if i >= 1:
+            country = self.lex.country_of_adjective(doc[i - 1].text)
+            if country:
+                return self.ctx.table.lookup(country, "Country") or self._country_key(country)
+        return None
+
+    def _country_key(self, label):
+        return self.ctx.table.add("Country", label, method="demonym")
+
+    def owner_after(self, i: int) -> tuple[int, str] | None:
+        """"of [the] Y" at token i: (end, Y)."""
+        doc = self.doc
+        if i < len(doc) and doc[i].lower_ in ("of", "at"):
+            j = i + 1 + (i + 1 < len(doc) and doc[i + 1].lower_ == "the")
+            placed = self.ctx.at(j)
+            if placed and placed.start == j and self.ctx.kind(placed.key) in AGENTS:
+                return placed.end, placed.key
+        return None
+
+    def posts_of(self, person) -> list[tuple[str, str | None, int]]:
+        """(role, owner key or None, token index of the title) for one person mention."""
+        doc = self.doc
+        found = []
+        i = person.start
+        # left: "[Y's|Kazakh] TITLE X", "the TITLE of Y – X"
+        k = i
+        while k > 0 and doc[k - 1].text in ("–", "-", "—", ","):
+            k -= 1
+        owner = self.agent_ending_at(k)
+        if owner is not None:
+            placed = self.ctx.at(k - 1)
+            j = placed.start - (placed.start > 0 and doc[placed.start - 1].lower_ == "the")
+            if j > 0 and doc[j - 1].lower_ in ("of", "at"):
+                title = self.title_ending_at(j - 1)
+                if title:
+                    found.append((title[1], owner, title[0]))
+        elif k == i:
+            title = self.title_ending_at(i)
+            if title:
+                found.append((title[1], self.owner_before(title[0]), title[0]))
+        # right: "X, [the] [Y's] TITLE [of Y] [and TITLE [of Y]]"
+        j = person.end
+        if j < len(doc) and doc[j].text == ",":
+            j += 1
+            while j < len(doc) and doc[j].lower_ in SKIPPABLE:
+                j += 1
+            owner = None
+            placed = self.ctx.at(j)
+            if placed and placed.start == j and self.ctx.kind(placed.key) in AGENTS and placed.end < len(doc) \
+                    and doc[placed.end].text in ("’s", "'s"):
+                owner, j = placed.key, placed.end + 1
+            elif j < len(doc) and self.lex.country_of_adjective(doc[j].text):
+                owner, j = self.owner_before(j + 1), j + 1
+            while True:
+                title = self.title_starting_at(j)
+                if not title:
+                    break
+                end, role = title
+                after = self.owner_after(end)
+                found.append((role, after[1] if after else owner, j))
+                j = after[0] if after else end
+                if j < len(doc) and doc[j].lower_ == "and":
+                    j += 1
+                    continue
+                break
+        return found
+
+
+def extract_posts(ctx) -> list[Fact]:
+    finder = PostFinder(ctx)
+    people = [p for p in ctx.placed if ctx.kind(p.key) == "Person"]
+    raw = []
+    for person in people:
+        for role, owner, title_i in finder.posts_of(person):
+            raw.append((person, role, owner, title_i))
+    owners_by_role = {role: owner for _, role, owner, _ in raw if owner}
+    countries = Counter(p.key for p in ctx.placed if ctx.kind(p.key) == "Country")
+    facts = []
+    for person, role, owner, title_i in raw:
+        confidence = 0.9
+        if owner is None and role in STATE_ROLES:
+            owner = owners_by_role.get(role) or (countries.most_common(1)[0][0] if countries else None)
+            confidence = 0.6
+        label = f"{role} of {ctx.entities[owner].label}" if owner else role
+        post = ctx.table.add("Position", label, role=role, method="post")
+        sentence = ctx.sentence_span(ctx.doc[title_i].sent)
+        facts.append(Fact(person.key, "holdsPosition", EntityRef(post), sentence, confidence, "post-title"))
+        if owner:
+            facts.append(Fact(post, "positionOf", EntityRef(owner), sentence, confidence, "post-title"))
+    return facts

@@ -1,0 +1,376 @@
+"""Statements: direct quotes and reported speech, with speaker, event, date and delivery.
+
+Direct quotes are found on the characters (curly or straight marks, nested quotes, a quote
+running over paragraphs when the next paragraph reopens it, an unclosed quote closed at its
+paragraph's end so it never swallows the article). Reported speech is found on the parse: a
+verb of saying (data/lexicon/speech_verbs.txt) whose subject resolves to an agent, with the
+clause after it as the content. Pronouns ("he"), titles ("the President") and surnames resolve
+to people by rule: no coreference model is available offline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import find_dates
+from .model import Span, Statement
+
+SPEAKER_KINDS = ("Person", "Organisation", "Country", "Document")
+OPEN, CLOSE = "“", "”"
+MIN_QUOTE_WORDS = 5
+PRONOUNS = {"he", "she"}
+DELIVERY = re.compile(r"\b(?:delivered|read out|read|presented)\s+by\s*$", re.I)
+AS_STATED = re.compile(r"^\s*As\s+(\w+)\s+by\b", re.I)
+
+
+@dataclass
+class Quote:
+    begin: int        # content offsets, marks excluded
+    end: int
+    close: int        # offset just after the closing mark (or the paragraph end)
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Top-level quotations of a text.
+
+    >>> [text[q.begin:q.end] for text in ['He said: “It is “new” here,” she added.'] for q in find_quotes(text)]
+    ['It is “new” here,']
+    """
+    quotes = []
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    i = 0
+    carry: int | None = None           # the begin of a quote running on from the previous paragraph
+    for p_begin, p_end in paragraphs:
+        para = text[p_begin:p_end]
+        depth, begin = 0, None
+        if carry is not None and para.lstrip().startswith((OPEN, '"')):
+            depth, begin = 1, carry
+            start = para.index(para.lstrip()[0]) + 1
+        else:
+            if carry is not None:          # unclosed and not reopened: close it where it was
+                quotes[-1:] = quotes[-1:]
+            carry, start = None, 0
+        straight_open = False
+        for i in range(start, len(para)):
+            c = para[i]
+            if c == OPEN or (c == '"' and not straight_open and depth == 0):
+                if depth == 0:
+                    begin = p_begin + i + 1
+                depth += 1
+                straight_open = straight_open or c == '"'
+            elif (c == CLOSE or (c == '"' and straight_open)) and depth > 0:
+                depth -= 1
+                if c == '"':
+                    straight_open = False
+                if depth == 0:
+                    quotes.append(Quote(begin, p_begin + i, p_begin + i + 1))
+                    begin = None
+        if depth > 0 and begin is not None:
+            # Quote still open at the paragraph end: news style reopens it in the next paragraph.
+            quotes.append(Quote(begin, p_end, p_end))
+            carry = begin
+        else:
+            carry = None
+    return _merge_runs(quotes, text)
+
+
+def _merge_runs(quotes: list[Quote], text: str) -> list[Quote]:
+    merged: list[Quote] = []
+    for quote in quotes:
+        if merged and merged[-1].begin == quote.begin:
+            merged[-1] = quote            # the same quote, continued into another paragraph
+        else:
+            merged.append(quote)
+    return merged
+
+
+class StatementFinder:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.doc = ctx.doc
+        self.lex = ctx.lex
+        self.text = ctx.document.text
+        self.quotes = find_quotes(self.text)
+        self.statements: list[Statement] = []
+        self.pending: list = []
+        self.speaker_token: dict[int, str] = {}     # char offset of the statement -> speaker key
+        self.main_event = ctx.main_event()
+
+    # -------------------------------------------------------------- helpers
+    def tokens(self, begin: int, end: int):
+        return self.doc.char_span(begin, end, alignment_mode="expand") or self.doc[0:0]
+
+    def inside_quote(self, char: int) -> bool:
+        return any(q.begin <= char < q.end for q in self.quotes)
+
+    def resolve_person_word(self, tok) -> str | None:
+        """A pronoun or "the President"/"the Kazakh leader" to the person it refers to."""
+        ctx = self.ctx
+        if tok.lower_ in PRONOUNS:
+            for placed in ctx.before(tok.i, ("Person",)):
+                start_char = self.doc[placed.start].idx
+                if self.inside_quote(start_char) or self._after_by(placed.start):
+                    continue
+                return placed.key
+            return None
+        role = self.lex.title(tok.text)
+        if role and role[1] != "honorific":
+            holders = self._holders(role[0])
+            for placed in ctx.before(tok.i, ("Person",)):
+                if placed.key in holders:
+                    return placed.key
+        if tok.lower_ in ("leader", "head"):
+            for placed in ctx.before(tok.i, ("Person",)):
+                if self._holders(None).get(placed.key):
+                    return placed.key
+        return None
+
+    def _holders(self, role: str | None) -> dict[str, list[str]]:
+        holders: dict[str, list[str]] = {}
+        for fact in self.ctx.post_facts:
+            if fact.predicate == "holdsPosition":
+                post = self.ctx.entities.get(fact.value.key)
+                if post and (role is None or post.role == role):
+                    holders.setdefault(fact.subject, []).append(post.role)
+        return holders
+
+    def _after_by(self, i: int) -> bool:
+        return i > 0 and self.doc[i - 1].lower_ == "by"
+
+    def agent_at(self, tok) -> str | None:
+        placed = self.ctx.at(tok.i)
+        if placed and self.ctx.kind(placed.key) in SPEAKER_KINDS:
+            # "Kazakhstan's Concept of Foreign Policy": the possessed name speaks
+            nxt = placed.end
+            if nxt + 1 < len(self.doc) and self.doc[nxt].text in ("’s", "'s"):
+                owned = self.ctx.at(nxt + 1)
+                if owned and self.ctx.kind(owned.key) in SPEAKER_KINDS:
+                    return owned.key
+            return placed.key
+        return self.resolve_person_word(tok)
+
+    # -------------------------------------------------------------- direct quotes
+    def direct_quotes(self) -> None:
+        for quote in self.quotes:
+            content = self.text[quote.begin:quote.end].strip().strip("“”\"").strip()
+            if len(content.split()) < MIN_QUOTE_WORDS:
+                continue
+            found = self._attribution_after(quote) or self._attribution_before(quote)
+            if not found:
+                continue
+            speaker, verb = found
+            sentence = self._sentence_around(quote, verb)
+            self.add(speaker, content.rstrip(",").strip(), True, Span(quote.begin, quote.end), sentence,
+                     verb, 0.9, "quote-attribution")
+
+    def _attribution_after(self, quote: Quote):
+        line_end = self.text.find("\n", quote.close)
+        line_end = len(self.text) if line_end < 0 else line_end
+        window = self.tokens(quote.close, min(line_end, quote.close + 160))
+        for k, tok in enumerate(window):
+            if tok.text in (OPEN, '"') or k > 14:
+                break
+            if self._is_speech_verb(tok):
+                before = [t for t in window[:k] if t.pos_ in ("PRON", "PROPN", "NOUN")]
+                for t in before:
+                    speaker = self.agent_at(t)
+                    if speaker:
+                        return speaker, tok
+                for t in window[k + 1:k + 12]:
+                    speaker = self.agent_at(t)
+                    if speaker:
+                        return speaker, tok
+                return None
+        return None
+
+    def _attribution_before(self, quote: Quote):
+        toks = self.tokens(max(0, quote.begin - 200), quote.begin - 1)
+        if not len(toks) or toks[-1].text not in (":", ",") or len(toks) < 2:
+            return None
+        verb = toks[-2]
+        if not self._is_speech_verb(verb):
+            return None
+        speaker = self._subject_of(verb)
+        return (speaker, verb) if speaker else None
+
+    def _sentence_around(self, quote: Quote, verb) -> Span:
+        first = self.tokens(quote.begin, quote.begin + 1)
+        begin = first[0].sent.start_char if len(first) else quote.begin
+        return Span(min(begin, quote.begin), max(verb.sent.end_char, quote.close))
+
+    # -------------------------------------------------------------- reported speech
+    def _is_speech_verb(self, tok) -> bool:
+        if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG"):
+            return False
+        words = self.lex.speech_verbs
+        if tok.lower_ in words:
+            return True
+        particle = next((c for c in tok.children if c.dep_ == "prt"), None)
+        return bool(particle and f"{tok.lower_} {particle.lower_}" in words)
+
+    def _subject_of(self, verb) -> str | None:
+        ctx = self.ctx
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for subj in subjects:
+            found = []
+            for tok in [subj, *subj.subtree]:
+                if tok.i >= verb.i:
+                    continue
+                speaker = self.agent_at(tok)
+                if speaker and not self._after_by(tok.i):
+                    found.append(speaker)
+            people = [k for k in found if ctx.kind(k) == "Person"]
+            if people or found:
+                return (people or found)[0]
+        # the parser lost the subject: the first agent of the sentence before the verb
+        for placed in ctx.within(verb.sent.start, verb.i, SPEAKER_KINDS):
+            if not self._after_by(placed.start) and ctx.kind(placed.key) == "Person":
+                return self.agent_at(self.doc[placed.start])
+        first = verb.sent[0]
+        if first.i < verb.i:
+            for tok in verb.sent[: verb.i - verb.sent.start]:
+                if tok.lower_ in PRONOUNS or self.lex.title(tok.text):
+                    return self.resolve_person_word(tok)
+                if tok.pos_ in ("VERB", "AUX"):
+                    break
+        return None
+
+    def reported_speech(self) -> None:
+        for sent in self.doc.sents:
+            self._as_stated(sent)
+            for tok in sent:
+                if self.inside_quote(tok.idx):
+                    continue
+                if tok.lower_ in self.lex.speech_nouns and tok.i + 2 < sent.end and self.doc[tok.i + 1].lower_ == "by":
+                    self._noun_by(tok, sent)
+                    continue
+                if not self._is_speech_verb(tok) or self._quote_attribution_verb(tok):
+                    continue
+                if tok.dep_ in ("amod", "acl") or any(c.lower_ == "as" for c in tok.children):
+                    continue
+                speaker = self._subject_of(tok)
+                if not speaker:
+                    continue
+                start = tok.i + 1
+                particle = next((c for c in tok.children if c.dep_ == "prt"), None)
+                if particle is not None:
+                    start = max(start, particle.i + 1)
+                self._content(speaker, tok, start, sent, "reported-speech")
+
+    def _content(self, speaker, verb, start, sent, method, confidence=0.8) -> None:
+        doc = self.doc
+        while start < sent.end and doc[start].lower_ in ("that", ":", ",", "among", "others", "also"):
+            start += 1
+        end = sent.end
+        while end > start and doc[end - 1].is_punct and doc[end - 1].text not in ("”", '"'):
+            end -= 1
+        if end - start < 4:
+            return
+        span = Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+        self.add(speaker, self.text[span.begin:span.end], False, span, self.ctx.sentence_span(sent), verb,
+                 confidence, method)
+
+    def _quote_attribution_verb(self, tok) -> bool:
+        """The "said" of "“…,” he said" belongs to the quote, not to reported speech."""
+        for quote in self.quotes:
+            if 0 <= tok.idx - quote.close <= 60 and "\n" not in self.text[quote.close:tok.idx]:
+                return True
+            if 0 <= quote.begin - tok.idx <= 12:
+                return True
+        return False
+
+    def _as_stated(self, sent) -> None:
+        """"As stated by the Kazakhstan government, this forum is …"."""
+        match = AS_STATED.match(sent.text)
+        if not match or match.group(1).lower() not in self.lex.speech_verbs:
+            return
+        by = next((t for t in sent if t.lower_ == "by"), None)
+        comma = next((t for t in sent if t.text == "," and by is not None and t.i > by.i), None)
+        if by is None or comma is None:
+            return
+        speaker = next((p.key for p in self.ctx.within(by.i + 1, comma.i, SPEAKER_KINDS)), None)
+        if speaker:
+            self._content(speaker, sent[1], comma.i + 1, sent, "as-stated-by", 0.75)
+
+    def _noun_by(self, noun, sent) -> None:
+        """"the remarks by Tokayev that …"."""
+        speaker = self.agent_at(self.doc[noun.i + 2])
+        if not speaker:
+            return
+        placed = self.ctx.at(noun.i + 2)
+        j = placed.end if placed else noun.i + 3
+        if j < sent.end and self.doc[j].lower_ == "that":
+            self._content(speaker, noun, j + 1, sent, "remarks-by", 0.75)
+
+    # -------------------------------------------------------------- event, date, delivery
+    def add(self, speaker, text, direct, span, sentence, verb, confidence, method) -> None:
+        if any(s.span == span for s, _ in self.pending):
+            return
+        sent = verb.sent
+        statement = Statement(speaker=speaker, text=text, is_direct_quote=direct, span=span, sentence=sentence,
+                              confidence=confidence, method=method)
+        statement.delivered_by = self._delivered_by(sent, speaker)
+        statement.date = self._date(sent, span)
+        self.pending.append((statement, sent))
+
+    def assign_events(self) -> None:
+        """In reading order, so a statement can take the event of the one before it."""
+        self.pending.sort(key=lambda pair: pair[0].span.begin)
+        for statement, sent in self.pending:
+            statement.stated_at = self._event(sent, statement.speaker, statement.span)
+            self.statements.append(statement)
+
+    def _event(self, sent, speaker, content: Span) -> str | None:
+        ctx = self.ctx
+        events = [p for p in ctx.within(sent.start, sent.end, ("Event",))
+                  if not content.begin <= self.doc[p.start].idx < content.end]
+        for placed in events:
+            if placed.start > 0 and self.doc[placed.start - 1].lower_ in ("at", "to", "during", "the") :
+                return placed.key
+        if events:
+            return events[0].key
+        described = self._described_event(sent)
+        if described:
+            return described
+        paragraph_start = self.text.rfind("\n\n", 0, sent.start_char)
+        for previous in reversed(self.statements):
+            gap = self.text.count("\n\n", previous.sentence.end, sent.start_char)
+            if previous.speaker == speaker and gap <= 3:
+                return previous.stated_at
+            if gap <= 1 and previous.sentence.end <= sent.start_char and previous.sentence.begin >= paragraph_start - 2000:
+                return previous.stated_at
+        return None
+
+    def _described_event(self, sent) -> str | None:
+        """"the forum", "this summit": the article's main event, else the last event of that kind."""
+        for tok in sent:
+            if tok.lower_ in ("the", "this") and tok.i + 1 < sent.end:
+                noun = self.doc[tok.i + 1]
+                if noun.text.islower() and self.lex.head_type(noun.text) == "Event":
+                    if self.main_event and noun.lower_ in self.ctx.entities[self.main_event].label.lower():
+                        return self.main_event
+                    for placed in self.ctx.before(tok.i, ("Event",)):
+                        if noun.lower_ in self.ctx.entities[placed.key].label.lower():
+                            return placed.key
+        return None
+
+    def _delivered_by(self, sent, speaker) -> str | None:
+        for placed in self.ctx.within(sent.start, sent.end, ("Person",)):
+            before = self.text[sent.start_char:self.doc[placed.start].idx]
+            if DELIVERY.search(before) and placed.key != speaker:
+                return placed.key
+        return None
+
+    def _date(self, sent, content: Span):
+        head = self.text[sent.start_char:content.begin] if content.begin > sent.start_char else ""
+        dates = [d for _, _, d in find_dates(head, self.ctx.document.date) if d.month]
+        return dates[-1] if dates else None
+
+
+def extract_statements(ctx) -> list[Statement]:
+    finder = StatementFinder(ctx)
+    finder.direct_quotes()
+    finder.reported_speech()
+    finder.assign_events()
+    return finder.statements
