@@ -1,0 +1,485 @@
+"""Saved SPARQL queries: the catalogue under ``queries/``, typed parameters, running, formatting.
+
+A saved query is one ``queries/NAME.rq`` file whose first comment lines form a header::
+
+    # title: Who said what
+    # description: Every statement with speaker, event, date and source sentence.
+    # param: speaker  IRI or name of the speaker (optional)
+
+The first words of a parameter's description give its kind: ``IRI or name …`` (an entity, given
+by IRI or by label/alias), ``IRI …``, ``Date …``, ``Number …``/``Integer …``; anything else is a
+string. ``(optional)`` marks it optional and ``(default X)`` gives a default.
+
+Parameters are bound as RDF terms through pyoxigraph's ``substitutions``, never pasted into the
+query text. Oxigraph only substitutes variables that a SELECT projects, so a saved SELECT query
+projects each of its parameters (an optional parameter left out simply stays a free variable).
+
+>>> query = parse_query_text("# title: T\\n# param: when  Date of the event (optional)\\nSELECT ?when {}", "t")
+>>> query.title, query.params[0].kind, query.params[0].optional
+('T', 'date', True)
+>>> bind(query.params[0], "2023-07")
+<Literal value=2023-07 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#gYearMonth>>
+>>> shorten(NamedNode("https://w3id.org/newskg/id/person/kassym-jomart-tokayev"))
+'id:person/kassym-jomart-tokayev'
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Triple, Variable
+
+from .errors import QueryError, UsageError
+from .terms import PREFIXES, RDFS, XSD
+
+_REPO_QUERIES = Path(__file__).resolve().parent.parent / "queries"
+
+FORMATS = ("table", "csv", "tsv", "json")
+
+
+def query_dir() -> Path:
+    """The saved queries: the repository's ``queries/`` in a checkout, the installed copy otherwise.
+
+    Installed, ``queries/`` lands in ``kg/queries/`` (the package ``kg.queries`` of
+    pyproject.toml). It is found through ``kg`` because ``import kg.queries`` gives this module.
+    """
+    if _REPO_QUERIES.is_dir():
+        return _REPO_QUERIES
+    return Path(str(resources.files("kg") / "queries"))
+
+
+# ---------------------------------------------------------------- the catalogue
+
+
+@dataclass
+class Param:
+    name: str
+    description: str
+    kind: str = "string"          # entity, iri, date, integer, number or string
+    optional: bool = False
+    default: str | None = None
+
+
+@dataclass
+class SavedQuery:
+    name: str
+    title: str
+    description: str
+    params: list[Param] = field(default_factory=list)
+    text: str = ""
+    path: Path | None = None
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+_HEADER_LINE = re.compile(r"#\s*(title|description|param)\s*:\s*(.*)$", re.IGNORECASE)
+_PARAM = re.compile(r"\??([A-Za-z_][A-Za-z0-9_]*)\s*(.*)$")
+_DEFAULT = re.compile(r"\(default\s+([^)]*)\)", re.IGNORECASE)
+
+
+def param_kind(description: str) -> str:
+    """The kind of a parameter, read from the first words of its description.
+
+    >>> [param_kind(d) for d in ("IRI or name of the event", "IRI of a graph", "Date (optional)", "Class name")]
+    ['entity', 'iri', 'date', 'string']
+    """
+    words = description.lower()
+    if re.match(r"iri or (name|label)\b", words):
+        return "entity"
+    if re.match(r"iri\b", words):
+        return "iri"
+    if re.match(r"date\b", words):
+        return "date"
+    if re.match(r"integer\b", words):
+        return "integer"
+    if re.match(r"number\b", words):
+        return "number"
+    return "string"
+
+
+def parse_param(spec: str) -> Param:
+    """``NAME  DESCRIPTION`` of a ``# param:`` header line."""
+    match = _PARAM.match(spec.strip())
+    if not match:
+        raise QueryError(f"bad parameter declaration {spec!r} (expected `# param: NAME  DESCRIPTION`)")
+    name, description = match.groups()
+    default = _DEFAULT.search(description)
+    return Param(
+        name=name,
+        description=description.strip(),
+        kind=param_kind(description),
+        optional=bool(default) or "(optional)" in description.lower(),
+        default=default.group(1).strip() if default else None,
+    )
+
+
+def parse_query_text(text: str, name: str, path: Path | None = None) -> SavedQuery:
+    """A saved query from its text: the header comments at the top, then SPARQL."""
+    title, description, params = "", [], []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            break
+        match = _HEADER_LINE.match(stripped)
+        if not match:
+            continue
+        key, value = match.group(1).lower(), match.group(2).strip()
+        if key == "title":
+            title = value
+        elif key == "description":
+            description.append(value)
+        else:
+            params.append(parse_param(value))
+    return SavedQuery(name=name, title=title, description=" ".join(description), params=params,
+                      text=text, path=path)
+
+
+def parse_query_file(path: str | Path) -> SavedQuery:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read query file {path}: {exc}") from None
+    return parse_query_text(text, path.stem, path)
+
+
+def load_catalogue() -> dict[str, SavedQuery]:
+    """Every saved query by name, in name order."""
+    return {path.stem: parse_query_file(path) for path in sorted(query_dir().glob("*.rq"))}
+
+
+def get_query(name: str) -> SavedQuery:
+    """A saved query by name, or a ``.rq`` file by path."""
+    if name.endswith(".rq") and Path(name).is_file():
+        return parse_query_file(name)
+    path = query_dir() / f"{name}.rq"
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or not path.is_file():
+        raise UsageError(f"unknown query '{name}' (see `kg queries`)")
+    return parse_query_file(path)
+
+
+def format_catalogue(catalogue: dict[str, SavedQuery]) -> str:
+    """The catalogue as text: name and title, description, parameters."""
+    blocks = []
+    for query in catalogue.values():
+        lines = [f"{query.name}: {query.title}".rstrip(": ")]
+        if query.description:
+            lines.append(f"    {query.description}")
+        lines += [f"    --param {p.name}=…  {p.description}" for p in query.params]
+        blocks.append("\n".join(lines))
+    return "\n".join(blocks)
+
+
+# ---------------------------------------------------------------- parameters
+
+
+_IRI_SCHEMES = ("http", "https", "urn", "tag", "file", "ftp", "mailto")
+
+
+def _expand_iri(value: str) -> NamedNode | None:
+    """``<IRI>``, an http(s)/urn IRI, or a known prefixed name (``id:person/x``); None otherwise.
+
+    >>> _expand_iri("wd:Q40").value, _expand_iri("Anna Berger"), _expand_iri("country:austria")
+    ('http://www.wikidata.org/entity/Q40', None, None)
+    """
+    value = value.strip()
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+    else:
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:\S+", value):
+            return None
+        prefix, _, local = value.partition(":")
+        if prefix in PREFIXES:
+            value = PREFIXES[prefix] + local
+        elif prefix.lower() not in _IRI_SCHEMES:
+            return None
+    try:
+        return NamedNode(value)
+    except ValueError:
+        return None
+
+
+_ENTITIES_NAMED = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?entity ?rank ?name WHERE {
+  { ?entity rdfs:label ?label BIND(1 AS ?rank) } UNION { ?entity skos:altLabel ?label BIND(2 AS ?rank) }
+  FILTER(isIRI(?entity) && LCASE(STR(?label)) = LCASE(STR(?name)))
+}
+"""
+
+
+def resolve_entity(store, value: str) -> NamedNode:
+    """The entity a parameter value names: an IRI as is, else a label or alias.
+
+    An exact label wins; otherwise labels, then aliases, are matched ignoring case. No match or
+    several entities is a :class:`QueryError` naming the value.
+    """
+    iri = _expand_iri(value)
+    if iri is not None:
+        return iri
+    name = value.strip()
+    exact = {q.subject for q in store.store.quads_for_pattern(None, RDFS.label, Literal(name), None)
+             if isinstance(q.subject, NamedNode)}
+    if len(exact) == 1:
+        return exact.pop()
+    try:
+        solutions = list(store.query(_ENTITIES_NAMED, substitutions={Variable("name"): Literal(name)}))
+    except (SyntaxError, OSError, RuntimeError) as exc:
+        raise QueryError(f"looking up {name!r} failed: {exc}") from None
+    by_rank: dict[int, set[NamedNode]] = {}
+    for solution in solutions:
+        by_rank.setdefault(int(solution["rank"].value), set()).add(solution["entity"])
+    matches = by_rank.get(1) or by_rank.get(2) or set()
+    if not matches:
+        raise QueryError(f"no entity is named {name!r} (give an IRI, a label or an alias)")
+    if len(matches) > 1:
+        names = ", ".join(sorted(shorten(m) for m in matches))
+        raise QueryError(f"{name!r} names {len(matches)} entities: {names} (give the IRI)")
+    return matches.pop()
+
+
+_DATE_SHAPES = (
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), "date"),
+    (re.compile(r"\d{4}-\d{2}"), "gYearMonth"),
+    (re.compile(r"\d{4}"), "gYear"),
+)
+
+
+def date_literal(value: str) -> Literal:
+    """An ``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` literal, chosen by the value's shape.
+
+    >>> date_literal("2008").datatype.value
+    'http://www.w3.org/2001/XMLSchema#gYear'
+    """
+    value = value.strip()
+    for shape, datatype in _DATE_SHAPES:
+        if shape.fullmatch(value):
+            try:
+                dt.date.fromisoformat((value + "-01-01")[:10])
+            except ValueError:
+                break
+            return Literal(value, datatype=XSD[datatype])
+    raise QueryError(f"bad date {value!r} (expected YYYY-MM-DD, YYYY-MM or YYYY)")
+
+
+def bind(param: Param, value: str, store=None):
+    """The RDF term a parameter value stands for, by the parameter's kind."""
+    if param.kind == "entity":
+        if store is None:
+            raise QueryError(f"parameter {param.name!r} needs a store to look up {value!r}")
+        return resolve_entity(store, value)
+    if param.kind == "iri":
+        iri = _expand_iri(value)
+        if iri is None:
+            raise QueryError(f"parameter {param.name!r}: {value!r} is not an IRI")
+        return iri
+    if param.kind == "date":
+        return date_literal(value)
+    if param.kind in ("integer", "number"):
+        text = value.strip()
+        if re.fullmatch(r"[+-]?\d+", text):
+            return Literal(str(int(text)), datatype=XSD.integer)
+        if param.kind == "number" and re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+)", text):
+            return Literal(text, datatype=XSD.decimal)
+        raise QueryError(f"parameter {param.name!r}: {value!r} is not a {param.kind}")
+    return Literal(value)
+
+
+def substitutions(query: SavedQuery, params: dict[str, str] | None, store=None) -> dict:
+    """``{Variable: term}`` for the given values and the declared defaults."""
+    params = dict(params or {})
+    unknown = sorted(set(params) - {p.name for p in query.params})
+    if unknown:
+        known = ", ".join(p.name for p in query.params) or "none"
+        raise UsageError(f"query '{query.name}' has no parameter '{unknown[0]}' (parameters: {known})")
+    bound = {}
+    for param in query.params:
+        value = params.get(param.name, param.default)
+        if value is None:
+            if not param.optional:
+                raise UsageError(f"query '{query.name}' needs parameter '{param.name}' ({param.description})")
+            continue
+        bound[Variable(param.name)] = bind(param, value, store)
+    return bound
+
+
+# ---------------------------------------------------------------- running
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[list]
+    boolean: bool | None = None   # set for ASK
+
+
+_PROLOGUE = re.compile(r"\s+|#[^\n]*|(?i:PREFIX)\s*[A-Za-z0-9_.-]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>")
+_UPDATE = re.compile(r"(?i:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b")
+
+
+def is_update(sparql: str) -> bool:
+    """Whether the operation after the prologue is a SPARQL update.
+
+    >>> is_update("PREFIX kg: <https://w3id.org/newskg/ontology#> # note\\nDROP ALL"), is_update("SELECT * {}")
+    (True, False)
+    """
+    position = 0
+    while match := _PROLOGUE.match(sparql, position):
+        if match.end() == position:
+            break
+        position = match.end()
+    return bool(_UPDATE.match(sparql, position))
+
+
+def _syntax_message(exc: SyntaxError) -> str:
+    """One line that keeps Oxigraph's ``line:column`` and drops its longest lists of alternatives.
+
+    >>> _syntax_message(SyntaxError("error at 3:13: expected one of Prefix not found, ['%'],\\n ['-']"))
+    'SPARQL syntax error at 3:13: undeclared prefix'
+    """
+    message = " ".join(str(exc).split())
+    position = re.match(r"error at (\d+:\d+):\s*", message)
+    detail = message[position.end():] if position else message
+    if "Prefix not found" in detail:
+        detail = "undeclared prefix"
+    elif len(detail) > 160:
+        detail = detail[:157].rsplit(",", 1)[0] + ", …"
+    return f"SPARQL syntax error at {position.group(1)}: {detail}" if position else f"SPARQL syntax error: {detail}"
+
+
+def run(store, sparql: str, params: dict[str, str] | None = None, saved: SavedQuery | None = None) -> QueryResult:
+    """Run a read-only query over the union of all graphs, with typed parameters.
+
+    Parameters are declared by ``saved``, or else by the header comments of ``sparql`` itself.
+    """
+    declared = saved if saved is not None else parse_query_text(sparql, "query")
+    bound = substitutions(declared, params, store)
+    try:
+        result = store.query(sparql, substitutions=bound)
+    except SyntaxError as exc:
+        if is_update(sparql):
+            raise QueryError("kg query runs read-only queries; this is a SPARQL update") from None
+        raise QueryError(_syntax_message(exc)) from None
+    except RuntimeError as exc:
+        message = str(exc)
+        if "projection" in message:
+            message = f"{message} (a saved query must SELECT each of its parameters)"
+        raise QueryError(f"query failed: {message}") from None
+    except OSError as exc:
+        raise QueryError(f"query failed: {exc}") from None
+    try:
+        return _collect(result)
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+
+
+def _collect(result) -> QueryResult:
+    if isinstance(result, QueryBoolean):
+        answer = bool(result)
+        return QueryResult(["ask"], [[Literal(answer)]], boolean=answer)
+    if isinstance(result, QuerySolutions):
+        columns = [variable.value for variable in result.variables]
+        return QueryResult(columns, [[solution[i] for i in range(len(columns))] for solution in result])
+    return QueryResult(["subject", "predicate", "object"],
+                       [[triple.subject, triple.predicate, triple.object] for triple in result])
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def shorten(term) -> str:
+    """An IRI as ``prefix:local`` when a known prefix fits, else the full IRI."""
+    value = term.value if isinstance(term, NamedNode) else str(term)
+    best = max((ns for ns in PREFIXES.values() if value.startswith(ns) and len(value) > len(ns)),
+               key=len, default=None)
+    if best is None:
+        return value
+    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+    return f"{prefix}:{value[len(best):]}"
+
+
+def plain(term, short: bool = False) -> str:
+    """A term as plain text: IRIs (shortened if asked), literal values, ``_:id`` for blank nodes."""
+    if term is None:
+        return ""
+    if isinstance(term, NamedNode):
+        return shorten(term) if short else term.value
+    if isinstance(term, BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, Literal):
+        return term.value
+    return str(term)
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, Triple):
+        return {"type": "triple", "value": {key: _json_term(getattr(term, key))
+                                            for key in ("subject", "predicate", "object")}}
+    binding = {"type": "literal", "value": term.value}
+    if term.language:
+        binding["xml:lang"] = term.language
+    elif term.datatype != XSD.string:
+        binding["datatype"] = term.datatype.value
+    return binding
+
+
+def _table(result: QueryResult) -> str:
+    cells = [[" ".join(plain(term, short=True).split()) for term in row] for row in result.rows]
+    widths = [max([len(column)] + [len(row[i]) for row in cells]) for i, column in enumerate(result.columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+    return "\n".join(lines)
+
+
+def _tsv_value(term) -> str:
+    return plain(term).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """The result as ``table`` (aligned, IRIs shortened), ``csv``, ``tsv`` or SPARQL ``json``.
+
+    >>> result = QueryResult(["s", "n"], [[NamedNode("https://w3id.org/newskg/id/place/astana"), Literal(1)]])
+    >>> print(format_result(result, "table"))
+    s                n
+    ---------------  -
+    id:place/astana  1
+    >>> print(format_result(result, "csv").strip())
+    s,n
+    https://w3id.org/newskg/id/place/astana,1
+    """
+    if fmt == "table":
+        return _table(result)
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(result.columns)
+        writer.writerows([plain(term) for term in row] for row in result.rows)
+        return buffer.getvalue()
+    if fmt == "tsv":
+        lines = ["\t".join(result.columns)] + ["\t".join(_tsv_value(t) for t in row) for row in result.rows]
+        return "\n".join(lines) + "\n"
+    if fmt == "json":
+        if result.boolean is not None:
+            document = {"head": {}, "boolean": result.boolean}
+        else:
+            document = {"head": {"vars": result.columns}, "results": {"bindings": [
+                {column: _json_term(term) for column, term in zip(result.columns, row, strict=True) if term is not None}
+                for row in result.rows]}}
+        return json.dumps(document, ensure_ascii=False, indent=2)
+    raise UsageError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
