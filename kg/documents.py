@@ -29,7 +29,9 @@ from .terms import slugify
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 META_KEYS = ("id", "title", "author", "publisher", "dateline", "date", "language", "url")
-MAX_BYTES = 50 * 1024 * 1024
+# A news article is a few kB; past this size a file is almost surely not one (a dump, a log, a book),
+# and parsing it would take minutes and gigabytes. Refused with a clear message.
+MAX_BYTES = 10 * 1024 * 1024
 
 
 @dataclass

@@ -108,6 +108,21 @@ class KGStore:
         self.store.remove_graph(graph)
         return True
 
+    # -- backup
+    def backup(self, target: str | Path) -> Path:
+        """A consistent copy of the store (RocksDB checkpoint) in a new directory ``target``."""
+        target = Path(target)
+        if target.exists() and any(target.iterdir()):
+            raise StoreError(f"backup target {target} exists and is not empty")
+        if target.exists():
+            target.rmdir()
+        try:
+            self.store.flush()
+            self.store.backup(str(target))
+        except OSError as exc:
+            raise StoreError(f"backup to {target} failed: {exc}") from None
+        return target
+
     # -- reading
     def graphs(self) -> list[NamedNode]:
         return sorted((g for g in self.store.named_graphs() if isinstance(g, NamedNode)), key=lambda g: g.value)
@@ -118,3 +133,22 @@ class KGStore:
 
         return self.store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
                                 prefixes=PREFIXES, **kwargs)
+
+
+def restore(backup: str | Path, store_path: str | Path) -> Path:
+    """Replace the store at ``store_path`` with a copy of ``backup`` (the store must not be in use)."""
+    import shutil
+
+    backup, store_path = Path(backup), Path(store_path)
+    try:
+        Store.read_only(str(backup))
+    except OSError as exc:
+        raise StoreError(f"{backup} is not an Oxigraph store backup ({str(exc).splitlines()[0]})") from None
+    if store_path.exists():
+        with KGStore(store_path):      # fails clearly if another process holds the store
+            pass
+        old = store_path.with_name(store_path.name + ".before-restore")
+        shutil.rmtree(old, ignore_errors=True)
+        store_path.rename(old)
+    shutil.copytree(backup, store_path)
+    return store_path

@@ -43,9 +43,26 @@ def _pipeline(model: str | None):
     return nlp
 
 
+def parse(nlp, text: str, chunk_chars: int = 100_000):
+    """Parse ``text``; a long one in paragraph-aligned pieces joined back into one Doc."""
+    if len(text) <= chunk_chars:
+        return nlp(text)
+    from spacy.tokens import Doc
+
+    pieces, start = [], 0
+    while start < len(text):
+        end = text.rfind("\n\n", start, start + chunk_chars)
+        end = len(text) if start + chunk_chars >= len(text) else (end + 2 if end > start else start + chunk_chars)
+        pieces.append(text[start:end])
+        start = end
+    doc = Doc.from_docs(list(nlp.pipe(pieces)), ensure_whitespace=False)
+    assert doc.text == text, "joined parse does not reproduce the text"
+    return doc
+
+
 def extract(document: Document, model: str | None = None) -> Extraction:
     nlp = _pipeline(model)
-    return extract_parsed(document, nlp(document.text))
+    return extract_parsed(document, parse(nlp, document.text))
 
 
 def extract_many(documents, model: str | None = None, batch_size: int = 8):

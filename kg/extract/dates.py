@@ -25,6 +25,7 @@ MONTHS = {m: i for i, names in enumerate([
     ("october", "oct"), ("november", "nov"), ("december", "dec")]) for m in names}
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday",
                                         "saturday", "sunday"])}
+FUTURE = re.compile(r"\b(will|shall|would|next|expected|scheduled|due|to be held|plans? to)\b[^.]*$", re.I)
 MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 PATTERNS = [
     ("dmy", re.compile(r"\b(?P<day>\d{1,2})\s+" + MONTH + r",?\s+(?P<year>\d{4})\b", re.I)),
@@ -35,14 +36,17 @@ PATTERNS = [
     ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<day>\d{2})\b")),
     ("weekday", re.compile(r"\b(?:on\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
                            re.I)),
+    ("relative-year", re.compile(r"\b(?P<which>last|this|next)\s+year\b", re.I)),
     ("year", re.compile(r"(?<![\d-])(?P<year>(?:19|20)\d{2})(?![\d-])")),
 ]
 
 
-def _past_weekday(anchor: dt.date, weekday: int) -> dt.date:
-    """The most recent such weekday before the anchor: news reports what has happened."""
-    delta = (anchor.weekday() - weekday) % 7 or 7
-    return anchor - dt.timedelta(days=delta)
+def _weekday(anchor: dt.date, weekday: int, future: bool) -> dt.date:
+    """The nearest such weekday: news reports what has happened ("on Thursday" in a Sunday
+    paper is three days back, "on Sunday" is the paper's own day), unless it says "will"."""
+    if future:
+        return anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7 or 7)
+    return anchor - dt.timedelta(days=(anchor.weekday() - weekday) % 7)
 
 
 def _near_past(anchor: dt.date, month: int, day: int) -> dt.date | None:
@@ -89,7 +93,14 @@ def _value(kind, m, anchor) -> DateValue | None:
             day = _near_past(anchor, MONTHS[g["month"].lower()], int(g["day"]))
             return DateValue.of(day) if day else None
         if kind == "weekday":
-            return DateValue.of(_past_weekday(anchor, WEEKDAYS[g["weekday"].lower()])) if anchor else None
+            if anchor is None:
+                return None
+            future = bool(FUTURE.search(m.string[max(0, m.start() - 60):m.start()]))
+            return DateValue.of(_weekday(anchor, WEEKDAYS[g["weekday"].lower()], future))
+        if kind == "relative-year":
+            if anchor is None:
+                return None
+            return DateValue(anchor.year + {"last": -1, "this": 0, "next": 1}[g["which"].lower()])
         if kind == "year":
             return DateValue(int(g["year"]))
     except ValueError:

@@ -48,6 +48,8 @@ class Lexicon:
         self.stop_names = self._words("stop_names.txt")
         self.initiative_verbs = self._words("initiative_verbs.txt")
         self.national_bodies = self._words("national_bodies.txt")
+        self.portfolios = self._words("portfolios.txt")
+        self.max_name_words = max((len(n.split()) for n in self.by_name), default=1) + 2
 
     @staticmethod
     def _table(name):

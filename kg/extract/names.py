@@ -66,18 +66,15 @@ class NameFinder:
     # ---------------------------------------------------------------- chunking
     def title_length(self, doc, i) -> int:
         """Number of tokens of a title phrase starting at i ("Deputy Prime Minister"), or 0."""
-        for n in range(min(self.lex.max_title_words, len(doc) - i), 0, -1):
-            phrase = doc[i:i + n].text
-            if self.lex.title(phrase):
-                return n
-        return 0
+        match = title_match(doc, i, self.lex)
+        return match[0] if match else 0
 
     def leading_title(self, doc, i) -> int:
         """Length of an office or honorific title at i that is not itself part of a name."""
         n = self.title_length(doc, i)
         if not n:
             return 0
-        kind = self.lex.title(doc[i:i + n].text)[1]
+        kind = title_match(doc, i, self.lex)[2]
         nxt = doc[i + n] if i + n < len(doc) else None
         if nxt is None or not is_name_token(nxt):
             return n if kind != "rank" else 0
@@ -90,12 +87,42 @@ class NameFinder:
     def has_head(self, tokens) -> bool:
         return any(self.lex.head_type(t.text) for t in tokens)
 
+    def known_names(self, doc, blocked: set[int]) -> list[NameSpan]:
+        """Gazetteer names of two or more tokens, longest match first ("Munich Security Conference")."""
+        found, i, n = [], 0, len(doc)
+        while i < n:
+            match = 0
+            if doc[i].text[:1].isalpha() and i not in blocked:
+                for size in range(min(self.lex.max_name_words, n - i), 1, -1):
+                    span = doc[i:i + size]
+                    if span[-1].is_punct or any(t.i in blocked or "\n" in t.text for t in span):
+                        continue
+                    known = self.lex.known(span.text)
+                    # names are capitalised: "sub-Saharan Africa" yes, "the world bank" no
+                    if known and any(t.text[:1].isupper() for t in span):
+                        match = size
+                        break
+            nxt = i + match
+            if match and nxt < n and is_name_token(doc[nxt]) and doc[nxt - 1].whitespace_ \
+                    and self.lex.head_type(doc[nxt].text):
+                match = 0      # "African Union" + "Commission": a longer name the gazetteer lacks
+            if match:
+                found.append(NameSpan(i, i + match, doc[i:i + match].text))
+                i += match
+            else:
+                i += 1
+        return found
+
     def chunks(self, doc, skip: list[tuple[int, int]]) -> list[NameSpan]:
         spans = []
         i, n = 0, len(doc)
         blocked = set()
         for begin, end in skip:
             blocked.update(t.i for t in doc.char_span(begin, end, alignment_mode="expand") or [])
+        known = self.known_names(doc, blocked)
+        known_at = {span.start: span for span in known}
+        for span in known:
+            blocked.update(range(span.start, span.end))
         while i < n:
             if i in blocked or not is_name_token(doc[i]):
                 i += 1
@@ -113,11 +140,17 @@ class NameFinder:
                     j += 1
                 elif _glued(doc, j) and j + 1 < n and doc[j + 1].text[:1].isalnum():
                     j += 2
+                elif tok.text in ("'", "’") and doc[j - 1].text.endswith("s") and j + 1 < n \
+                        and is_name_token(doc[j + 1]) and not doc[j - 1].whitespace_:
+                    j += 1
                 elif tok.lower_ in CONNECTORS and self._may_join(doc, i, j):
                     k = j + 1
                     if k < n and doc[k].lower_ == "the" and tok.lower_ in ("of", "on", "for"):
                         k += 1
-                    if k < n and is_name_token(doc[k]) and not doc[k].is_sent_start \
+                    if k in known_at and tok.lower_ in ("of", "for", "on"):
+                        # "Plenary Session of the" + a known name: one name
+                        j = known_at.pop(k).end
+                    elif k < n and k not in blocked and is_name_token(doc[k]) and not doc[k].is_sent_start \
                             and doc[k].lower_ not in DATE_WORDS:
                         j = k
                     else:
@@ -126,7 +159,7 @@ class NameFinder:
                     break
             spans.append(NameSpan(i, j, doc[i:j].text))
             i = j
-        return spans
+        return sorted(spans + list(known_at.values()), key=lambda s: s.start)
 
     def _may_join(self, doc, i, j) -> bool:
         """May the name doc[i:j] continue across the connector doc[j]?"""
@@ -160,6 +193,18 @@ class NameFinder:
                     start += n
                     continue
                 break
+            # "Moldovan Prime Minister Andrei Rusu", "Nordvik Energy Chief Executive Ingrid Dahl":
+            # what precedes an inner title is its owner, what follows is the person.
+            if not self.lex.known(doc[start:span.end].text):
+                for p in range(start + 1, span.end - 1):
+                    n = self.title_length(doc, p)
+                    if n and p + n < span.end and not self.lex.head_type(doc[p + n].text) \
+                            and doc[p + n].pos_ == "PROPN":
+                        owner = doc[start:p]
+                        if not (len(owner) == 1 and self.lex.country_of_adjective(owner.text)):
+                            out.append(NameSpan(start, p, owner.text))
+                        start = p + n
+                        break
             if start < span.end - 1 and is_acronym(doc[start].text) and not self.lex.known(doc[start:span.end].text):
                 rest = doc[start + 1:span.end]
                 # "KazISS Yerkin Tukumov": an acronym glued in front of a person's name
@@ -299,6 +344,34 @@ class NameFinder:
                 if k < len(doc) and is_name_token(doc[k]):
                     out.append(NameSpan(tok.i, k, doc[tok.i:k].text, kind="Event", method="edition"))
         return out
+
+
+def title_match(doc, i, lex) -> tuple[int, str, str] | None:
+    """(length, role, kind) of the title starting at token i, portfolio included:
+    "Minister of Climate and Environment" → (5, "Minister of Climate and Environment", "office")."""
+    for n in range(min(lex.max_title_words, len(doc) - i), 0, -1):
+        found = lex.title(doc[i:i + n].text)
+        if found:
+            extra = portfolio_length(doc, i + n, lex)
+            role = found[0] + (" " + doc[i + n:i + n + extra].text if extra else "")
+            return n + extra, role, found[1]
+    return None
+
+
+def portfolio_length(doc, i, lex) -> int:
+    """Tokens of "of Climate and Environment" after a title: a portfolio, part of the title."""
+    if i >= len(doc) or doc[i].lower_ not in ("of", "for"):
+        return 0
+    j = i + 1
+    last_word = None
+    while j < len(doc):
+        tok = doc[j]
+        if tok.text[:1].isupper() and tok.lower_ in lex.portfolios:
+            last_word = j
+        elif tok.lower_ not in ("and", ",", "the", "&") or last_word is None:
+            break
+        j += 1
+    return (last_word + 1 - i) if last_word is not None else 0
 
 
 def _fits(letters: list[str], span: NameSpan, doc) -> bool:

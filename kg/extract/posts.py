@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .model import EntityRef, Fact
+from .names import title_match
 
 AGENTS = ("Country", "Organisation")
 STATE_ROLES = {"President", "Prime Minister", "Deputy Prime Minister", "Vice President", "King", "Queen",
@@ -26,18 +27,17 @@ class PostFinder:
 
     def title_ending_at(self, i: int) -> tuple[int, str] | None:
         """(start, role) of the longest office title that ends just before token i."""
-        for n in range(min(self.lex.max_title_words, i), 0, -1):
-            found = self.lex.title(self.doc[i - n:i].text)
-            if found and found[1] != "honorific" and found[1] != "rank":
-                return i - n, found[0]
+        for start in range(max(0, i - self.lex.max_title_words - 8), i):
+            found = title_match(self.doc, start, self.lex)
+            if found and start + found[0] == i and found[2] == "office":
+                return start, found[1]
         return None
 
     def title_starting_at(self, i: int) -> tuple[int, str] | None:
         """(end, role) of the longest office title that starts at token i."""
-        for n in range(min(self.lex.max_title_words, len(self.doc) - i), 0, -1):
-            found = self.lex.title(self.doc[i:i + n].text)
-            if found and found[1] not in ("honorific", "rank"):
-                return i + n, found[0]
+        found = title_match(self.doc, i, self.lex) if i < len(self.doc) else None
+        if found and found[2] == "office":
+            return i + found[0], found[1]
         return None
 
     def agent_ending_at(self, i: int) -> str | None:
@@ -67,7 +67,12 @@ class PostFinder:
             j = i + 1 + (i + 1 < len(doc) and doc[i + 1].lower_ == "the")
             placed = self.ctx.at(j)
             if placed and placed.start == j and self.ctx.kind(placed.key) in AGENTS:
-                return placed.end, placed.key
+                end = placed.end
+                if end + 1 < len(doc) and doc[end].text in ("’s", "'s"):     # "of the WHO's Programme"
+                    owned = self.ctx.at(end + 1)
+                    if owned and owned.start == end + 1 and self.ctx.kind(owned.key) in AGENTS:
+                        return owned.end, owned.key
+                return end, placed.key
         return None
 
     def posts_of(self, person) -> list[tuple[str, str | None, int]]:
@@ -87,10 +92,14 @@ class PostFinder:
                 title = self.title_ending_at(j - 1)
                 if title:
                     found.append((title[1], owner, title[0]))
-        elif k == i:
-            title = self.title_ending_at(i)
-            if title:
-                found.append((title[1], self.owner_before(title[0]), title[0]))
+        else:
+            # "President X", "IGAD's Executive Secretary, X", "Nordvik Energy Chief Executive X",
+            # "Prime Minister X of Barbados"
+            title = self.title_ending_at(k)
+            if title and (k == i or self.owner_before(title[0])):
+                owner = self.owner_before(title[0]) or self.agent_ending_at(title[0])
+                after = self.owner_after(person.end) if owner is None else None
+                found.append((title[1], owner or (after[1] if after else None), title[0]))
         # right: "X, [the] [Y's] TITLE [of Y] [and TITLE [of Y]]"
         j = person.end
         if j < len(doc) and doc[j].text == ",":

@@ -23,15 +23,18 @@ NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six sev
                                             .split())}
 NUMBER = r"(\d[\d,]*(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
 COUNTS = {
-    "memberCount": re.compile(NUMBER + r"\s+(?:member\s+(?:states|countries|nations|organisations|organizations)|members)\b", re.I),
-    "observerCount": re.compile(NUMBER + r"\s+observer(?:s|\s+(?:states|countries|organisations|organizations))\b", re.I),
-    "partnerCount": re.compile(NUMBER + r"\s+partner(?:s|\s+(?:states|countries|organisations|organizations))\b", re.I),
+    "memberCount": re.compile(NUMBER + r"\s+member\s+(?:states|countries|nations|organisations|organizations)\b", re.I),
+    "observerCount": re.compile(NUMBER + r"\s+observer\s+(?:states|countries|organisations|organizations|members)\b", re.I),
+    "partnerCount": re.compile(NUMBER + r"\s+partner\s+(?:states|countries|organisations|organizations)\b", re.I),
 }
 CURRENT = re.compile(r"\b(today|now|currently|at present|presently)\b[^.;]*$", re.I)
 POPULATION = re.compile(r"(?:with|has|of|having)\s+(?:a\s+population\s+of\s+)?(?:some|about|around|nearly|over|almost|"
                         r"roughly|approximately|more than)?\s*(\d[\d,]*(?:\.\d+)?)\s*(million|billion)?\s+"
                         r"(?:population|people|inhabitants|residents)", re.I)
+POPULATION_OF = re.compile(r"\bpopulation\s+of\s+(?:some|about|around|nearly|over|almost|roughly|approximately|"
+                           r"more than)?\s*(\d[\d,]*(?:\.\d+)?)\s*(million|billion)?", re.I)
 SINCE = re.compile(r"\b(?:held|organi[sz]ed|convened|taking place|takes place|running)\b[^.;]{0,40}?\bsince\s+((?:19|20)\d{2})\b", re.I)
+FIRST_HELD = re.compile(r"\bfirst\s+(?:held|organi[sz]ed|convened|staged|took place)\b", re.I)
 LAST_HELD = re.compile(r"\bthe\s+last\s+(?:one\s+|being\s+|one\s+being\s+)?(?:held\s+)?in\s+((?:19|20)\d{2})\b", re.I)
 THEME = re.compile(r"\b(?:themed|under\s+the\s+theme|with\s+the\s+theme|on\s+the\s+theme)\s*:?\s*[“\"]([^”\"]{3,200})[”\"]", re.I)
 ORGANISED = re.compile(r"\b(?:organi[sz]ed|co-organi[sz]ed|hosted|co-hosted|co-chaired|chaired|convened|sponsored)\s+by\s*$", re.I)
@@ -64,6 +67,11 @@ class Relations:
         while tok.i not in seen:
             seen.add(tok.i)
             for subj in (c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < i):
+                if subj.lower_ in ("which", "that", "who") and tok.dep_ == "relcl":
+                    subj = tok.head      # "the CARICOM Secretariat, which is headquartered in …"
+                    placed = self.ctx.at(subj.i)
+                    if placed and self.kind(placed.key) in kinds:
+                        return placed.key
                 for t in subj.subtree:
                     placed = self.ctx.at(t.i)
                     if placed and self.kind(placed.key) in kinds:
@@ -143,6 +151,8 @@ class Relations:
         people = [p for p in window if self.kind(p.key) == "Person"]
         if people:
             return people[0].key
+        if len(window) >= 2 and self.doc[window[0].end].text in ("’s", "'s") and window[1].start == window[0].end + 1:
+            return window[1].key      # "by Vietnam's Ministry of Industry and Trade"
         return window[0].key if window else None
 
     # ---------------------------------------------------------------- rules
@@ -169,11 +179,15 @@ class Relations:
                 before += "by"
                 if ORGANISED.search(before):
                     subject = self.subject_before(tok.i, sent, EVENTS)
-                    agent = self.agent_after(tok.i + 1, sent)
-                    if agent and self.kind(agent) != "Document":
-                        self.add(subject, "organisedBy", EntityRef(agent), sent, 0.85, "organised-by")
+                    chaired = bool(re.search(r"chaired\s+by$", before))
+                    for agent in self.agents_listed(tok.i + 1, sent):
+                        if not (chaired and self.kind(agent) == "Person"):
+                            self.add(subject, "organisedBy", EntityRef(agent), sent, 0.85, "organised-by")
                 elif PASSIVE_INITIATIVE.search(before):
                     self.initiated_by(tok, sent)
+            elif tok.lower_ in ("headquartered", "based") and tok.i + 1 < sent.end and self.doc[tok.i - 1].lower_ in (
+                    "is", "are", "was") and self.doc[tok.i + 1].lower_ != "in":
+                self.where_headquartered(tok, sent)
             elif tok.lower_ == "in" and HEADQUARTERS.search(before + "in"):
                 place = ctx.at(tok.i + 1)
                 subject = self.subject_before(tok.i, sent, ORGS)
@@ -197,11 +211,16 @@ class Relations:
         for match in SINCE.finditer(text):
             subject = self.subject_before(self.char_token(base + match.start()), sent, EVENTS)
             self.add(subject, "firstHeld", DateValue(int(match.group(1))), sent, 0.8, "held-since")
+        for match in FIRST_HELD.finditer(text):
+            dates = find_dates(text[match.end():match.end() + 60], self.anchor)
+            if dates and not re.search(r"[,;]", text[match.end():match.end() + dates[0][0]]):
+                subject = self.subject_before(self.char_token(base + match.start()), sent, EVENTS)
+                self.add(subject, "firstHeld", dates[0][2], sent, 0.75, "first-held")
         for match in LAST_HELD.finditer(text):
             subject = self.subject_before(self.char_token(base + match.start()), sent, INSTITUTIONS)
             self.add(subject, "lastHeld", DateValue(int(match.group(1))), sent, 0.6, "last-held")
         self.counts(sent)
-        for match in POPULATION.finditer(text):
+        for match in [*POPULATION.finditer(text), *POPULATION_OF.finditer(text)]:
             places = [p for p in ctx.within(sent.start, self.char_token(base + match.start()), ("Country",))]
             if places:
                 number = float(match.group(1).replace(",", ""))
@@ -211,6 +230,26 @@ class Relations:
     def char_token(self, char: int) -> int:
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
         return span.start if span is not None and len(span) else 0
+
+    def agents_listed(self, i, sent) -> list[str]:
+        """"by the AUC and the IGAD": every agent of a list starting at token i."""
+        first = self.agent_after(i, sent)
+        if not first:
+            return []
+        agents = [first]
+        placed = next(p for p in self.ctx.placed if p.key == first and p.start >= i)
+        j = placed.end
+        while j < sent.end:
+            k = j
+            while k < sent.end and (self.doc[k].lower_ in ("and", ",", "the", "its", "&", "(", ")")
+                                    or self.ctx.at(k) and self.ctx.at(k).key in agents):
+                k += 1
+            nxt = self.ctx.at(k)
+            if k == j or not nxt or nxt.start != k or self.kind(nxt.key) not in AGENTS:
+                break
+            agents.append(nxt.key)
+            j = nxt.end
+        return agents
 
     def event_dates(self, placed, sent) -> None:
         doc, text = self.doc, self.text
@@ -238,6 +277,18 @@ class Relations:
             dates = find_dates(m.group(1), self.anchor)
             if dates:
                 self.add(placed.key, "date", dates[-1][2], sent, 0.7, "date-at-event")
+
+    def where_headquartered(self, tok, sent) -> None:
+        """"… in Djibouti, where IGAD is headquartered"."""
+        doc = self.doc
+        k = tok.i - 2
+        org = self.ctx.at(k)
+        if not org or self.kind(org.key) not in ORGS or org.start < 2 or doc[org.start - 1].lower_ != "where":
+            return
+        j = org.start - 2 if doc[org.start - 2].text == "," else org.start - 1
+        place = self.ctx.at(j)
+        if place and self.kind(place.key) in PLACES:
+            self.add(org.key, "headquarters", EntityRef(place.key), sent, 0.8, "where-headquartered")
 
     def held_in(self, tok, sent) -> None:
         """"The congress held every three years since 2003 in Kazakhstan": location of the event."""
@@ -299,11 +350,10 @@ class Relations:
         doc, ctx = self.doc, self.ctx
         if tok.i + 2 < sent.end and doc[tok.i + 1].lower_ == "of" and doc[tok.i - 1].lower_ == "the" \
                 and doc[tok.i - 2].lower_ == "at":
-            agent = ctx.at(tok.i + 2)
-            if agent and self.kind(agent.key) in AGENTS:
-                subject = self.subject_before(tok.i - 2, sent, ORGS)
-                self.add(subject, "initiatedBy", EntityRef(agent.key), sent, 0.75, "at-the-initiative-of")
-                self.proposal(subject, sent, tok.i)
+            subject = self.subject_before(tok.i - 2, sent, INSTITUTIONS)
+            for agent in self.agents_listed(tok.i + 2, sent):
+                self.add(subject, "initiatedBy", EntityRef(agent), sent, 0.75, "at-the-initiative-of")
+            self.proposal(subject, sent, tok.i)
             return
         owner = None
         k = tok.i - 1
@@ -373,6 +423,14 @@ class Relations:
                 continue
             current = [m for m in matches if CURRENT.search(text[:m.start()][-40:] + " ") or
                        re.search(r"\b(today|now|currently)\b", text[max(0, m.start() - 40):m.start()], re.I)]
+            # "has 28 member states", "today having 28 …", "with 27 member states": a count of the
+            # body's own members, not "27 member states agreed …"
+            matches = [m for m in matches if re.search(r"\b(has|have|having|with|comprises|comprising|counts|"
+                                                       r"numbers|includes|including|grown to|now)\b[^.;]{0,60}$",
+                                                       text[:m.start()], re.I)]
+            if not matches:
+                continue
+            current = [m for m in current if m in matches]
             match = (current or matches)[-1]
             raw = match.group(1).lower().replace(",", "")
             value = NUMBER_WORDS.get(raw)
