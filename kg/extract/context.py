@@ -67,6 +67,14 @@ class Context:
     def sentence_span(self, sent) -> Span:
         return Span(sent.start_char, sent.end_char)
 
+    def dateline_end(self) -> int:
+        """Offset where the dateline ("LISBON, April 23 (Meridian News) —") ends, or 0."""
+        import re
+
+        match = re.search(r"^[A-Z][A-Z .'\-]{2,40},?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}[^\n—–]{0,60}?[—–-]\s",
+                          self.document.text[:1500], re.MULTILINE)
+        return match.end() if match else 0
+
     def main_event(self) -> str | None:
         """The event the article is about: the first one named in its first paragraphs."""
         for placed in self.placed:

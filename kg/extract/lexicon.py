@@ -49,6 +49,7 @@ class Lexicon:
         self.initiative_verbs = self._words("initiative_verbs.txt")
         self.national_bodies = self._words("national_bodies.txt")
         self.portfolios = self._words("portfolios.txt")
+        self.place_nouns = self._words("place_nouns.txt")
         self.max_name_words = max((len(n.split()) for n in self.by_name), default=1) + 2
 
     @staticmethod

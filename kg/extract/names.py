@@ -279,6 +279,9 @@ class NameFinder:
             span.kind = lex.head_type(head.text, with_acronym=bool(span.acronym))
             span.method = "head-word"
             return
+        if self._in_place_list(doc, span):
+            span.kind, span.method = "Place", "place-list"
+            return
         if self._person_context(doc, span):
             span.kind, span.method = "Person", "title-context"
             return
@@ -291,6 +294,25 @@ class NameFinder:
         if _in_short_quote(doc, span):
             return    # "Agenda for the Future": words of a title or theme, not a name
         span.kind, span.method = label, "ner"
+
+    def _in_place_list(self, doc, span: NameSpan) -> bool:
+        """"in 19 towns, including Balti and Cahul": names listed after a plural place noun."""
+        k = span.start - 1
+        for _ in range(12):
+            if k < 1:
+                return False
+            word = doc[k].lower_
+            if word in ("including", "like", "as"):
+                if word == "as" and doc[k - 1].lower_ != "such":
+                    return False
+                j = k - (2 if word == "as" else 1)
+                while j >= 0 and doc[j].text in (",", "—", "–"):
+                    j -= 1
+                return j >= 0 and doc[j].lower_ in self.lex.place_nouns
+            if not (doc[k].text in (",", "and") or doc[k].text[:1].isupper()):
+                return False
+            k -= 1
+        return False
 
     def _syntactic_head(self, tokens):
         """The head word that types a name: the last one before an of/for/on complement."""
@@ -352,15 +374,17 @@ def title_match(doc, i, lex) -> tuple[int, str, str] | None:
     for n in range(min(lex.max_title_words, len(doc) - i), 0, -1):
         found = lex.title(doc[i:i + n].text)
         if found:
-            extra = portfolio_length(doc, i + n, lex)
+            has_portfolio = any(t.lower_ in ("of", "for") for t in doc[i:i + n])
+            extra = portfolio_length(doc, i + n, lex, continuing=has_portfolio)
             role = found[0] + (" " + doc[i + n:i + n + extra].text if extra else "")
             return n + extra, role, found[1]
     return None
 
 
-def portfolio_length(doc, i, lex) -> int:
-    """Tokens of "of Climate and Environment" after a title: a portfolio, part of the title."""
-    if i >= len(doc) or doc[i].lower_ not in ("of", "for"):
+def portfolio_length(doc, i, lex, continuing: bool = False) -> int:
+    """Tokens of "of Climate and Environment" after a title: a portfolio, part of the title.
+    ``continuing``: the title already names one ("Minister of Industry" + "and Trade")."""
+    if i >= len(doc) or (doc[i].lower_ not in ("of", "for") and not (continuing and doc[i].lower_ in ("and", ","))):
         return 0
     j = i + 1
     last_word = None
@@ -380,6 +404,14 @@ def _fits(letters: list[str], span: NameSpan, doc) -> bool:
     initials = "".join(w[0] for w in words)
     if not letters or not initials or letters[0] != initials[0] or letters[-1] != words[-1][0]:
         return False
+    if not _subsequence(letters, initials):
+        # "AMCOW": African Ministers' Council On Water; the connector's letter counts too
+        every = "".join(t.text[0].upper() for t in doc[span.start:span.end] if t.text[:1].isalpha())
+        return _subsequence(letters, every)
+    return True
+
+
+def _subsequence(letters, initials) -> bool:
     # capitals inside words count too ("KazISS": Kazakhstan Institute for Strategic Studies)
     pos = 0
     for letter in letters:

@@ -65,6 +65,13 @@ class PostFinder:
         doc = self.doc
         if i < len(doc) and doc[i].lower_ in ("of", "at"):
             j = i + 1 + (i + 1 < len(doc) and doc[i + 1].lower_ == "the")
+            # "head of the election observation mission of the OSCE": a unit of the named body
+            k = j
+            while k < min(len(doc), j + 5) and doc[k].text.islower() and doc[k].is_alpha and doc[k].lower_ != "of" \
+                    and not self.ctx.at(k):
+                k += 1
+            if k > j and k + 1 < len(doc) and doc[k].lower_ == "of":
+                j = k + 1 + (doc[k + 1].lower_ == "the")
             placed = self.ctx.at(j)
             if placed and placed.start == j and self.ctx.kind(placed.key) in AGENTS:
                 end = placed.end
@@ -143,10 +150,11 @@ def extract_posts(ctx) -> list[Fact]:
         if owner is None and role in STATE_ROLES:
             owner = owners_by_role.get(role) or (countries.most_common(1)[0][0] if countries else None)
             confidence = 0.6
-        label = f"{role} of {ctx.entities[owner].label}" if owner else role
+        if not owner:
+            continue      # "Ambassador X" alone: a post of no one we can name is no fact
+        label = f"{role} of {ctx.entities[owner].label}"
         post = ctx.table.add("Position", label, role=role, method="post")
         sentence = ctx.sentence_span(ctx.doc[title_i].sent)
         facts.append(Fact(person.key, "holdsPosition", EntityRef(post), sentence, confidence, "post-title"))
-        if owner:
-            facts.append(Fact(post, "positionOf", EntityRef(owner), sentence, confidence, "post-title"))
+        facts.append(Fact(post, "positionOf", EntityRef(owner), sentence, confidence, "post-title"))
     return facts

@@ -51,6 +51,8 @@ class Relations:
         self.anchor = ctx.document.date
         self.facts: list[Fact] = []
         self.main_event = ctx.main_event()
+        self.dated_by_verb: set[int] = set()
+        self.dateline = ctx.dateline_end()
 
     def add(self, subject, predicate, value, sent, confidence, method):
         if subject and value is not None and subject != getattr(value, "key", None):
@@ -168,6 +170,16 @@ class Relations:
         # "Forum in Astana", "WIEF in Astana"
         for placed in ctx.within(sent.start, sent.end, EVENTS):
             j = placed.end
+            if j + 1 < sent.end and doc[j].text == ",":
+                # "X, a one-day meeting in Bridgetown", "X, held in Gdansk on Wednesday"
+                k = j + 1
+                while k < min(sent.end, j + 7) and doc[k].lower_ not in ("in", ",") and not ctx.at(k):
+                    k += 1
+                appositive = doc[j + 1:k]
+                if k + 1 < sent.end and doc[k].lower_ == "in" and len(appositive) and (
+                        appositive[0].lower_ in ("a", "an", "the", "held") and any(
+                            t.lower_ == "held" or self.ctx.lex.head_type(t.text) == "Event" for t in appositive)):
+                    j = k
             if j + 1 < sent.end and doc[j].lower_ in ("in", "at"):
                 place = ctx.at(j + 1)
                 if place and place.start == j + 1 and self.kind(place.key) in PLACES:
@@ -207,6 +219,12 @@ class Relations:
             if match.start() > len(text):
                 break
             subject = self.subject_before(self.char_token(base + match.start()), sent, EVENTS)
+            if subject is None and re.match(r"\s*,\s*(it|the \w+)\b", self.text[base + match.end():], re.I):
+                # "Themed “…”, it drew 600 delegates": the event of the sentence before
+                subject = self.main_event if self.main_event else None
+                for placed in ctx.before(sent.start, EVENTS, 200):
+                    subject = placed.key
+                    break
             self.add(subject, "theme", match.group(1).strip(), sent, 0.85, "themed")
         for match in SINCE.finditer(text):
             subject = self.subject_before(self.char_token(base + match.start()), sent, EVENTS)
@@ -219,6 +237,8 @@ class Relations:
         for match in LAST_HELD.finditer(text):
             subject = self.subject_before(self.char_token(base + match.start()), sent, INSTITUTIONS)
             self.add(subject, "lastHeld", DateValue(int(match.group(1))), sent, 0.6, "last-held")
+        self.opening_and_closing(sent)
+        self.lone_event_date(sent)
         self.counts(sent)
         for match in [*POPULATION.finditer(text), *POPULATION_OF.finditer(text)]:
             places = [p for p in ctx.within(sent.start, self.char_token(base + match.start()), ("Country",))]
@@ -278,6 +298,38 @@ class Relations:
             if dates:
                 self.add(placed.key, "date", dates[-1][2], sent, 0.7, "date-at-event")
 
+    def opening_and_closing(self, sent) -> None:
+        """"closed the X on Thursday" → endDate; "the dialogue, which opened on Tuesday" → startDate."""
+        for tok in sent:
+            predicate = {"open": "startDate", "begin": "startDate", "start": "startDate", "kick": "startDate",
+                         "close": "endDate", "end": "endDate", "conclude": "endDate", "wrap": "endDate"}.get(tok.lemma_)
+            if predicate is None or tok.pos_ != "VERB":
+                continue
+            event = None
+            for child in tok.children:
+                if child.dep_ == "dobj":
+                    placed = self.ctx.at(child.i)
+                    event = placed.key if placed and self.kind(placed.key) == "Event" else self.described(child, EVENTS)
+            event = event or self.clause_subject(tok.i + 1, sent, EVENTS) or self.subject_before(tok.i, sent, EVENTS)
+            rest = self.text[tok.idx:min(sent.end_char, tok.idx + 90)]
+            dates = [d for d in find_dates(rest, self.anchor) if d[2].day]
+            if event and dates and not re.search(r"[;]|\bsince\b", rest[:dates[0][0]]):
+                self.add(event, predicate, dates[0][2], sent, 0.7, "opened-closed")
+                self.dated_by_verb.add(sent.start)
+
+    def lone_event_date(self, sent) -> None:
+        """"… agreed on Monday …, at the one-day X in Lisbon": one event and one day in a sentence."""
+        if sent.start in self.dated_by_verb:
+            return
+        events = {p.key for p in self.ctx.within(sent.start, sent.end, EVENTS)}
+        skip = max(0, self.dateline - sent.start_char)       # the dateline's own date is the paper's
+        dates = find_dates(sent.text[skip:], self.anchor)
+        if len(events) != 1 or len(dates) != 1 or not dates[0][2].day or re.search(r"\bsince\b", sent.text):
+            return
+        event = next(iter(events))
+        if not any(f.subject == event and f.predicate in ("date", "startDate", "endDate") for f in self.facts):
+            self.add(event, "date", dates[0][2], sent, 0.6, "lone-event-date")
+
     def where_headquartered(self, tok, sent) -> None:
         """"… in Djibouti, where IGAD is headquartered"."""
         doc = self.doc
@@ -285,7 +337,7 @@ class Relations:
         org = self.ctx.at(k)
         if not org or self.kind(org.key) not in ORGS or org.start < 2 or doc[org.start - 1].lower_ != "where":
             return
-        j = org.start - 2 if doc[org.start - 2].text == "," else org.start - 1
+        j = org.start - 3 if doc[org.start - 2].text == "," else org.start - 2
         place = self.ctx.at(j)
         if place and self.kind(place.key) in PLACES:
             self.add(org.key, "headquarters", EntityRef(place.key), sent, 0.8, "where-headquartered")

@@ -20,7 +20,14 @@ SPEAKER_KINDS = ("Person", "Organisation", "Country", "Document")
 OPEN, CLOSE = "“", "”"
 MIN_QUOTE_WORDS = 5
 PRONOUNS = {"he", "she"}
+CORE_SPEECH_VERBS = {"said", "says", "say", "told", "tells", "stated", "states", "added", "adds", "noted", "notes",
+                     "explained", "argued", "wrote", "warned", "warns", "insisted", "believes", "believe"}
+DESCRIBED_SPEAKERS = {"report", "strategy", "statement", "document", "declaration", "treaty", "concept",
+                      "communique", "communiqué", "resolution", "agreement", "plan", "charter", "convention"}
 DELIVERY = re.compile(r"\b(?:delivered|read out|read|presented)\s+by\s*$", re.I)
+ADDRESS = re.compile(r"\b(?:(?:opening|closing|keynote|welcoming)\s+(?:address|speech|remarks)|"
+                     r"in\s+(?:his|her|their)\s+(?:address|speech|remarks)|"
+                     r"told\s+(?:the\s+)?(?:delegates|participants|attendees|audience|gathering|meeting|plenary))\b", re.I)
 AS_STATED = re.compile(r"^\s*As\s+(\w+)\s+by\b", re.I)
 
 
@@ -94,6 +101,7 @@ class StatementFinder:
         self.quotes = find_quotes(self.text)
         self.statements: list[Statement] = []
         self.pending: list = []
+        self.last_quote = None
         self.speaker_token: dict[int, str] = {}     # char offset of the statement -> speaker key
         self.main_event = ctx.main_event()
 
@@ -115,16 +123,34 @@ class StatementFinder:
                 return placed.key
             return None
         role = self.lex.title(tok.text)
-        if role and role[1] != "honorific":
-            holders = self._holders(role[0])
+        if role and role[1] != "honorific" and self._definite(tok):
+            # "the Minister" is the last person named whose post has that title word in it
             for placed in ctx.before(tok.i, ("Person",)):
-                if placed.key in holders:
+                if any(role[0].lower() in r.lower() for r in self._holders(None).get(placed.key, [])):
                     return placed.key
+        if tok.lower_ in DESCRIBED_SPEAKERS and self._definite(tok):
+            for placed in ctx.before(tok.i, ("Document",), 600):
+                if tok.lower_ in ctx.entities[placed.key].label.lower():
+                    return placed.key
+        if tok.lower_ in self.lex.org_nouns and self._definite(tok):
+            for placed in ctx.before(tok.i, ("Organisation",), 300):
+                label = ctx.entities[placed.key].label.lower()
+                if tok.lower_ in label or tok.lower_ in ("company", "firm", "group", "organisation", "organization"):
+                    return placed.key
+        if tok.lower_ == "it" and tok.dep_ == "nsubj":
+            for statement, _ in reversed(self.pending):
+                if ctx.kind(statement.speaker) != "Person" and statement.span.end < tok.idx \
+                        and self.text.count("\n\n", statement.span.end, tok.idx) <= 1:
+                    return statement.speaker
+                break
         if tok.lower_ in ("leader", "head"):
             for placed in ctx.before(tok.i, ("Person",)):
                 if self._holders(None).get(placed.key):
                     return placed.key
         return None
+
+    def _definite(self, tok) -> bool:
+        return tok.i > 0 and self.doc[tok.i - 1].lower_ in ("the", "this")
 
     def _holders(self, role: str | None) -> dict[str, list[str]]:
         holders: dict[str, list[str]] = {}
@@ -156,13 +182,24 @@ class StatementFinder:
             content = self.text[quote.begin:quote.end].strip().strip("“”\"").strip()
             if len(content.split()) < MIN_QUOTE_WORDS:
                 continue
-            found = self._attribution_after(quote) or self._attribution_before(quote)
+            found = self._attribution_after(quote) or self._attribution_before(quote) or self._continued(quote)
             if not found:
                 continue
             speaker, verb = found
+            self.last_quote = (quote, speaker, verb)
             sentence = self._sentence_around(quote, verb)
             self.add(speaker, content.rstrip(",").strip(), True, Span(quote.begin, quote.end), sentence,
                      verb, 0.9, "quote-attribution")
+
+    def _continued(self, quote: Quote):
+        """"“…,” said X. “…”": a quote right after an attributed one goes on in the same voice."""
+        if not self.last_quote:
+            return None
+        previous, speaker, verb = self.last_quote
+        between = self.text[previous.close:quote.begin]
+        if "\n\n" in between or len(between) > 160 or verb.idx < previous.close - 1 and len(between.strip()) > 1:
+            return None if len(between.strip()) > 1 and not (previous.close <= verb.idx < quote.begin) else (speaker, verb)
+        return speaker, verb
 
     def _attribution_after(self, quote: Quote):
         line_end = self.text.find("\n", quote.close)
@@ -188,11 +225,11 @@ class StatementFinder:
         toks = self.tokens(max(0, quote.begin - 200), quote.begin - 1)
         if not len(toks) or toks[-1].text not in (":", ",") or len(toks) < 2:
             return None
-        verb = toks[-2]
-        if not self._is_speech_verb(verb):
-            return None
-        speaker = self._subject_of(verb)
-        return (speaker, verb) if speaker else None
+        for verb in reversed(toks[-6:-1]):      # "said:", "told reporters:", "said in a statement:"
+            if self._is_speech_verb(verb):
+                speaker = self._subject_of(verb)
+                return (speaker, verb) if speaker else None
+        return None
 
     def _sentence_around(self, quote: Quote, verb) -> Span:
         first = self.tokens(quote.begin, quote.begin + 1)
@@ -201,7 +238,9 @@ class StatementFinder:
 
     # -------------------------------------------------------------- reported speech
     def _is_speech_verb(self, tok) -> bool:
-        if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG"):
+        nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        misread = tok.lower_ in ("states", "notes", "says", "warns") and nxt is not None and nxt.lower_ == "that"
+        if tok.pos_ not in ("VERB", "AUX") and tok.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG") and not misread:
             return False
         words = self.lex.speech_verbs
         if tok.lower_ in words:
@@ -249,14 +288,57 @@ class StatementFinder:
                     continue
                 if tok.dep_ in ("amod", "acl") or any(c.lower_ == "as" for c in tok.children):
                     continue
+                if self._content_before(tok, sent):
+                    continue
+                complement = self._complement(tok, sent)
+                if complement is None:
+                    continue
                 speaker = self._subject_of(tok)
                 if not speaker:
                     continue
-                start = tok.i + 1
-                particle = next((c for c in tok.children if c.dep_ == "prt"), None)
-                if particle is not None:
-                    start = max(start, particle.i + 1)
-                self._content(speaker, tok, start, sent, "reported-speech")
+                self._content(speaker, tok, complement, sent, "reported-speech")
+
+    def _complement(self, verb, sent) -> int | None:
+        """Where the reported content starts: after "that"/":" or at the clause the verb governs.
+
+        "said", "told", "stated" may go without "that" ("he said the plan works"); other verbs
+        of saying need a clause, so "announced the project" or "pledged 45 million" is no statement.
+        """
+        doc = self.doc
+        particle = next((c for c in verb.children if c.dep_ == "prt"), None)
+        start = (particle.i if particle is not None and particle.i > verb.i else verb.i) + 1
+        for j in range(start, min(sent.end, start + 8)):
+            if doc[j].lower_ in ("that", ":") or doc[j].lower_ in ("how", "whether") and j == start:
+                return j + (doc[j].lower_ in ("that", ":"))
+            if doc[j].pos_ in ("VERB", "AUX") or doc[j].text in (".", ";"):
+                break
+        clause = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i), None)
+        if clause is not None:
+            return min(t.i for t in clause.subtree)
+        if verb.lower_ in CORE_SPEECH_VERBS and start < sent.end and doc[start].pos_ not in ("ADP", "PUNCT"):
+            return start
+        return None
+
+    def _content_before(self, verb, sent) -> bool:
+        """"Progress has stalled in Africa, the WHO said on Thursday": the content comes first."""
+        doc = self.doc
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not subjects or any(c.dep_ in ("ccomp",) and c.i > verb.i for c in verb.children):
+            return False
+        subject = subjects[0]
+        first = min(t.i for t in subject.subtree)
+        if first <= sent.start or doc[first - 1].text != "," or first - 1 - sent.start < 5:
+            return False
+        speaker = self._subject_of(verb)
+        if not speaker:
+            return False
+        end = first - 1
+        span = Span(doc[sent.start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+        if self.inside_quote(span.begin) or self.text[span.begin] in (OPEN, '"'):
+            return True
+        self.add(speaker, self.text[span.begin:span.end], False, span, self.ctx.sentence_span(sent), verb,
+                 0.75, "content-before-verb")
+        return True
 
     def _content(self, speaker, verb, start, sent, method, confidence=0.8) -> None:
         doc = self.doc
@@ -274,9 +356,10 @@ class StatementFinder:
     def _quote_attribution_verb(self, tok) -> bool:
         """The "said" of "“…,” he said" belongs to the quote, not to reported speech."""
         for quote in self.quotes:
-            if 0 <= tok.idx - quote.close <= 60 and "\n" not in self.text[quote.close:tok.idx]:
+            between = self.text[quote.close:tok.idx]
+            if 0 <= tok.idx - quote.close <= 60 and "\n" not in between and not re.search(r"[.!?]\s", between):
                 return True
-            if 0 <= quote.begin - tok.idx <= 12:
+            if 0 <= quote.begin - tok.idx <= 40 and re.search(r"[:,]\s*$", self.text[tok.idx:quote.begin - 1]):
                 return True
         return False
 
@@ -340,6 +423,11 @@ class StatementFinder:
                 return previous.stated_at
             if gap <= 1 and previous.sentence.end <= sent.start_char and previous.sentence.begin >= paragraph_start - 2000:
                 return previous.stated_at
+        if ADDRESS.search(sent.text):
+            # "In his opening address, X said …", "X told delegates …": the event being reported
+            for placed in self.ctx.before(sent.start, ("Event",), 250):
+                return placed.key
+            return self.main_event
         return None
 
     def _described_event(self, sent) -> str | None:
