@@ -47,12 +47,12 @@ FORMATS = ("table", "csv", "tsv", "json")
 def query_dir() -> Path:
     """The saved queries: the repository's ``queries/`` in a checkout, the installed copy otherwise.
 
-    Installed, ``queries/`` lands in ``kg/queries/`` (the package ``kg.queries`` of
-    pyproject.toml). It is found through ``kg`` because ``import kg.queries`` gives this module.
+    Installed, ``queries/`` lands in ``kg/saved_queries/`` (see pyproject.toml's package-dir):
+    a package named ``kg.queries`` would clash with this module.
     """
     if _REPO_QUERIES.is_dir():
         return _REPO_QUERIES
-    return Path(str(resources.files("kg") / "queries"))
+    return Path(str(resources.files("kg.saved_queries")))
 
 
 # ---------------------------------------------------------------- the catalogue
@@ -382,6 +382,18 @@ def run(store, sparql: str, params: dict[str, str] | None = None, saved: SavedQu
         return _collect(result)
     except (OSError, RuntimeError) as exc:
         raise QueryError(f"query failed: {exc}") from None
+
+
+def run_update(store, sparql: str) -> int:
+    """Run a SPARQL update (``kg query --update``) in one transaction; returns the change in quads."""
+    before = len(store.store)
+    try:
+        store.store.update(sparql, prefixes=dict(PREFIXES))
+    except SyntaxError as exc:
+        raise QueryError(_syntax_message(exc)) from None
+    except (OSError, RuntimeError) as exc:
+        raise QueryError(f"update failed: {exc}") from None
+    return len(store.store) - before
 
 
 def _collect(result) -> QueryResult:

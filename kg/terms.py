@@ -93,7 +93,11 @@ def slugify(text: str, max_length: int = 80) -> str:
     if not slug:
         # Names written only in other scripts still need a stable, valid IRI segment.
         slug = "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
-    return slug[:max_length].rstrip("-")
+    if len(slug) > max_length:
+        # keep IRIs readable but distinct: two long names sharing their first 80 characters differ here
+        digest = hashlib.sha1(slug.encode("ascii")).hexdigest()[:8]
+        slug = slug[: max_length - 9].rstrip("-") + "-" + digest
+    return slug
 
 
 def entity_iri(kind_segment: str, slug: str) -> NamedNode:

@@ -1,0 +1,516 @@
+"""The ``kg`` command line: each command parses, calls the library, formats the result.
+
+Exit codes: 0 ok, 1 data problem (bad input file, non-conforming graph, failed query),
+2 usage problem (unknown option, command, query name or format). Every library error
+(:class:`kg.errors.KGError`) becomes one ``Error: …`` line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import KGError, UsageError
+from .store import DEFAULT_STORE
+
+QUERY_FORMATS = ("table", "csv", "tsv", "json")
+EXPORT_FORMATS = ("turtle", "trig", "nquads", "ntriples", "jsonld")
+METADATA_FLAGS = ("id", "title", "author", "publisher", "dateline", "date", "url")
+
+
+class CommandError(click.ClickException):
+    """A library error shown as one ``Error: …`` line, with the library's exit code."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class KGGroup(click.Group):
+    """Turns every KGError raised by a command into a CommandError."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KGError as exc:
+            raise CommandError(str(exc), exc.exit_code) from None
+
+
+def _require(module: str, what: str):
+    """Import a part of newskg that a command needs, with a one-line error if it is missing."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise CommandError(f"{what} is not available in this installation ({exc})") from None
+
+
+def warn(message: str) -> None:
+    click.echo(f"Warning: {message}", err=True)
+
+
+def error_line(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+
+
+def open_store(store_path: Path, *, create: bool = False):
+    from .store import KGStore
+
+    return KGStore(store_path, create=create)
+
+
+# ---------------------------------------------------------------- shared options
+
+
+def store_option(fn):
+    return click.option(
+        "--store", "store_path", type=click.Path(file_okay=False, path_type=Path), envvar="KG_STORE",
+        default=DEFAULT_STORE, show_default=True, show_envvar=True,
+        help="Directory of the Oxigraph store.",
+    )(fn)
+
+
+def model_option(fn):
+    return click.option(
+        "--model", envvar="KG_SPACY_MODEL", show_envvar=True, metavar="NAME",
+        help="spaCy pipeline to use (default: the packaged en_core_web_sm).",
+    )(fn)
+
+
+def validate_option(fn):
+    return click.option(
+        "--validate/--no-validate", default=True, show_default=True,
+        help="Check each document's graph against the SHACL shapes before storing it.",
+    )(fn)
+
+
+def format_option(choices, default=None, help="Output format."):
+    def decorator(fn):
+        return click.option(
+            "--format", "-f", "fmt", type=click.Choice(choices, case_sensitive=False), default=default,
+            show_default=default is not None, help=help,
+        )(fn)
+
+    return decorator
+
+
+def _check_date(ctx, param, value):
+    if value is None:
+        return None
+    from .documents import parse_date
+    from .errors import MetadataError
+
+    try:
+        parse_date(value, "--date")
+    except MetadataError as exc:
+        raise click.BadParameter(str(exc).removeprefix("--date: ")) from None
+    return value
+
+
+def metadata_options(fn):
+    """--title, --author … flags, passed to the command as one ``metadata`` dict (None when unset)."""
+    helps = {
+        "id": "Document id (default: the file name); one file only.",
+        "title": "Title of the article.",
+        "author": "Author of the article.",
+        "publisher": "Publisher (news outlet or agency).",
+        "dateline": "Place the article was filed from.",
+        "date": "Publication date, YYYY-MM-DD (relative dates in the text are resolved against it).",
+        "url": "Address of the article.",
+    }
+    for name in reversed(METADATA_FLAGS):
+        fn = click.option(f"--{name}", f"meta_{name}", metavar="ID" if name == "id" else name.upper(),
+                          callback=_check_date if name == "date" else None, help=helps[name])(fn)
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        metadata = {name: kwargs.pop(f"meta_{name}") for name in METADATA_FLAGS}
+        return fn(*args, metadata={k: v for k, v in metadata.items() if v not in (None, "")}, **kwargs)
+
+    return wrapper
+
+
+def _parse_params(ctx, param, values):
+    params = {}
+    for value in values:
+        name, sep, bound = value.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE")
+        if name in params:
+            raise click.BadParameter(f"{name!r} is given twice")
+        params[name] = bound
+    return params
+
+
+# ---------------------------------------------------------------- the group
+
+
+@click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="kg")
+def cli():
+    """newskg: turn news articles into an RDF knowledge graph, stored in Oxigraph.
+
+    Build a store from the bundled articles with `kg build`, add your own with `kg ingest`,
+    ask questions with `kg query`, and export with `kg export`. The store is .kg/store
+    unless --store or KG_STORE say otherwise.
+    """
+
+
+# ---------------------------------------------------------------- ingesting
+
+
+def _ingest_line(result) -> str:
+    if result.status == "failed":
+        return f"{'failed':<10} {result.path}"
+    if result.status == "unchanged":
+        return f"{'unchanged':<10} {result.path}  (already in the store)"
+    return (f"{result.status:<10} {result.path}  ({result.quads} quads, {result.entities} entities, "
+            f"{result.statements} statements, {result.facts} facts)")
+
+
+def _print_ingest(report) -> None:
+    """One line per file on stdout; the error of a failed file on stderr."""
+    for warning in report.warnings:
+        warn(warning)
+    for result in report.results:
+        click.echo(_ingest_line(result))
+        if result.status == "failed":
+            error_line(result.message)
+
+
+def _counts(report) -> str:
+    counts = {status: 0 for status in ("added", "replaced", "unchanged", "failed")}
+    for result in report.results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+    return ", ".join(f"{n} {status}" for status, n in counts.items())
+
+
+def _ingest_paths():
+    return _require("kg.pipeline", "extraction (kg.extract)").ingest_paths
+
+
+@cli.command()
+@store_option
+@click.option("--articles", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("data/articles"), show_default=True, help="Folder of articles to ingest.")
+@model_option
+@validate_option
+def build(store_path, articles, model, validate):
+    """Build the store: ingest, link, validate, summarise.
+
+    Ingests a folder of articles, links entities to Wikidata offline (the verified table and
+    the cache of earlier live decisions), validates the whole store and prints a summary.
+    Articles already in the store and unchanged are skipped; changed ones are replaced.
+    Exits 1 if an article failed or the store does not conform to the SHACL shapes.
+    """
+    ingest_paths = _ingest_paths()
+    with open_store(store_path, create=True) as store:
+        report = ingest_paths(store, [articles], model=model, validate=validate)
+        _print_ingest(report)
+        link_report = _link_offline(store, store_path)
+        from .export import store_stats
+
+        stats = store_stats(store)
+        conforms = violations = None
+        if validate:
+            from .validate import store_violations
+
+            conforms, violations, _ = store_violations(store)
+
+    click.echo(f"ingested: {_counts(report)}")
+    click.echo(_stats_text(stats, store_path))
+    if link_report is not None:
+        click.echo(f"links: {link_report.summary()}")
+    if conforms is None:
+        click.echo("validation: skipped (--no-validate)")
+    else:
+        click.echo("validation: conforms" if conforms else
+                   f"validation: does not conform ({violations} violations; see `kg validate`)")
+    if conforms is False:
+        raise CommandError(f"store {store_path} does not conform to the SHACL shapes "
+                           f"({violations} violations); run `kg validate --store {store_path}` for the report")
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+def _cache_path(store_path: Path) -> Path:
+    """Live Wikidata decisions are cached beside the store, so they survive a rebuild."""
+    return Path(store_path).parent / "wikidata-cache.json"
+
+
+def _link_offline(store, store_path):
+    try:
+        from .link import link_store
+    except ImportError as exc:
+        warn(f"Wikidata linking skipped: kg.link is not available ({exc})")
+        return None
+    return link_store(store.store, online=False, table_path=None, cache_path=_cache_path(store_path))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@metadata_options
+@store_option
+@model_option
+@validate_option
+def ingest(paths, metadata, store_path, model, validate):
+    """Add or replace documents in the store.
+
+    PATHS are files (.txt, .md, .html) or folders of them.
+    Metadata comes from NAME.meta.json beside each file; the flags override it for every
+    file. Prints one line per file (added, replaced, unchanged or failed). A file that
+    fails is reported and the others are still ingested; the exit status is then 1.
+    """
+    if metadata.get("id") and (len(paths) > 1 or paths[0].is_dir()):
+        raise UsageError("--id names one document: give exactly one file")
+    ingest_paths = _ingest_paths()
+    with open_store(store_path, create=True) as store:
+        report = ingest_paths(store, paths, overrides=metadata, model=model, validate=validate)
+        _print_ingest(report)
+        total = len(store)
+    click.echo(f"{_counts(report)}; store {store_path}: {total} quads")
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@format_option(EXPORT_FORMATS, help="RDF format [default: from the -o suffix, else nquads].")
+@metadata_options
+@model_option
+def extract(path, output, fmt, metadata, model):
+    """Print the knowledge graph of one document.
+
+    No store is involved: the document is read, extracted and serialised.
+    """
+    from .documents import read_document
+    from .export import format_for_path, serialize_quads
+
+    fmt = fmt or format_for_path(output) or "nquads"
+    extract_quads = _require("kg.pipeline", "extraction (kg.extract)").extract_quads
+    doc = read_document(path, metadata)
+    for warning in doc.warnings:
+        warn(warning)
+    quads = extract_quads(doc, model=model)
+    serialize_quads(quads, fmt, output if output is not None else click.get_binary_stream("stdout"))
+    if output is not None:
+        click.echo(f"wrote {len(quads)} quads of {doc.id} to {output}", err=True)
+
+
+# ---------------------------------------------------------------- reading the store
+
+
+@cli.command()
+@click.argument("name", required=False, metavar="NAME|FILE.rq")
+@click.option("--sparql", metavar="TEXT", help="Run this SPARQL query (read-only) instead of a saved one.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", callback=_parse_params,
+              help="Bind a parameter of the saved query (repeatable).")
+@format_option(QUERY_FORMATS, default="table")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+              help="Stop the query after this many seconds (it then runs in a child process).")
+@click.option("--update", "allow_update", is_flag=True,
+              help="Allow a SPARQL update (INSERT, DELETE, DROP …); refused otherwise.")
+@store_option
+def query(name, sparql, params, fmt, timeout, allow_update, store_path):
+    """Run a saved query, a .rq file or --sparql TEXT.
+
+    The default graph is the union of all named graphs. Only read-only queries run, unless
+    --update is given. `kg queries` lists the saved queries and their parameters.
+    """
+    queries = _require("kg.queries", "the query catalogue (kg.queries)")
+    if name and sparql:
+        raise UsageError("give a query NAME (or FILE.rq) or --sparql, not both")
+    if not name and not sparql:
+        raise UsageError("give a query NAME (or FILE.rq) or --sparql TEXT; `kg queries` lists the saved ones")
+    saved = None
+    if name:
+        is_file = name.endswith(".rq") or Path(name).is_file()
+        saved = queries.parse_query_file(Path(name)) if is_file else queries.get_query(name)
+        sparql = saved.text
+    if allow_update and queries.is_update(sparql):
+        with open_store(store_path) as store:
+            change = queries.run_update(store, sparql)
+        click.echo(f"update done: {change:+d} quads")
+        return
+    if timeout:
+        from .deadline import run_with_deadline
+
+        open_store(store_path).close()       # a clear error now if the store is missing or held
+        result = run_with_deadline(store_path, sparql, params or None, saved, timeout)
+    else:
+        with open_store(store_path) as store:
+            result = queries.run(store, sparql, params or None, saved=saved)
+    click.echo(queries.format_result(result, fmt).rstrip("\n"))
+
+
+@cli.command(name="queries")
+def list_queries():
+    """List the saved queries and their parameters."""
+    queries = _require("kg.queries", "the query catalogue (kg.queries)")
+    catalogue = queries.load_catalogue()
+    click.echo(queries.format_catalogue(catalogue) if catalogue else "no saved queries")
+
+
+@cli.command(name="export")
+@format_option(EXPORT_FORMATS, help="RDF format [default: from the -o suffix, else turtle].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
+@click.option("--graph", metavar="IRI", help="Export only this named graph (an IRI or a document id).")
+@store_option
+def export_command(fmt, output, graph, store_path):
+    """Write the store as Turtle, TriG, N-Quads or JSON-LD.
+
+    N-Triples (ntriples) is available too.
+    TriG and N-Quads keep one named graph per document; Turtle, N-Triples and JSON-LD
+    hold the union of all graphs. JSON-LD is compacted with the newskg context, embedded.
+    """
+    from .export import export, format_for_path
+
+    fmt = fmt or format_for_path(output) or "turtle"
+    with open_store(store_path) as store:
+        export(store, fmt, output if output is not None else click.get_binary_stream("stdout"), graph=graph)
+
+
+@cli.command()
+@store_option
+def validate(store_path):
+    """Check the store against the SHACL shapes.
+
+    Prints "conforms" (exit 0), or the validation report (exit 1).
+    """
+    from .validate import store_violations
+
+    with open_store(store_path) as store:
+        conforms, violations, report = store_violations(store)
+        total = len(store)
+    if conforms:
+        click.echo(f"conforms ({total} quads checked against the SHACL shapes)")
+        return
+    click.echo(report.rstrip())
+    raise CommandError(f"store {store_path} does not conform to the SHACL shapes ({violations} violations)")
+
+
+def _stats_text(stats, store_path) -> str:
+    entity_detail = ", ".join(f"{name} {n}" for name, n in stats.entities.items())
+    return "\n".join([
+        f"store: {store_path}",
+        f"documents: {stats.documents}",
+        f"graphs: {stats.graphs}",
+        f"quads: {stats.quads}",
+        f"entities: {stats.entity_total} ({entity_detail})",
+        f"statements: {stats.statements}",
+        f"facts: {stats.facts}",
+        f"mentions: {stats.mentions}",
+        f"wikidata links: {stats.links}",
+    ])
+
+
+@cli.command()
+@store_option
+def stats(store_path):
+    """Count what the store holds.
+
+    Documents, graphs, quads, entities per class, statements, facts (evidence), mentions
+    and Wikidata links.
+    """
+    from .export import store_stats
+
+    with open_store(store_path) as store:
+        result = store_stats(store)
+    click.echo(_stats_text(result, store_path))
+
+
+@cli.command()
+@click.argument("name")
+@store_option
+def explain(name, store_path):
+    """Show an entity's facts with their sources.
+
+    NAME is a label, an alias or an IRI. Each fact is printed with the sentence that
+    supports it, the method that extracted it and its confidence.
+    """
+    explain_module = _require("kg.explain", "kg explain (kg.explain)")
+    with open_store(store_path) as store:
+        explanation = explain_module.explain(store, name)
+        text = explain_module.format_explanation(explanation)
+    click.echo(text.rstrip("\n"))
+
+
+# ---------------------------------------------------------------- Wikidata and HTTP
+
+
+@cli.command()
+@click.option("--offline/--online", default=True, show_default=True,
+              help="Offline: the verified table and the cache only. Online: ask the Wikidata API too.")
+@click.option("--endpoint", metavar="URL", help="Wikidata API address (implies --online).")
+@click.option("--threshold", type=click.FloatRange(0, 1), default=0.8, show_default=True,
+              help="Minimum score to accept a live match.")
+@click.option("--report", is_flag=True, help="List the entities left unlinked, and why.")
+@store_option
+def link(offline, endpoint, threshold, report, store_path):
+    """Link entities to Wikidata items (owl:sameAs).
+
+    The links graph is replaced as a whole.
+    Live decisions are cached in wikidata-cache.json beside the store, so later runs
+    (and `kg build`) reuse them offline.
+    """
+    link_module = _require("kg.link", "Wikidata linking (kg.link)")
+    online = bool(endpoint) or not offline
+    client = link_module.WikidataClient(api_url=endpoint) if endpoint else None
+    with open_store(store_path) as store:
+        result = link_module.link_store(store.store, online=online, client=client,
+                                        cache_path=_cache_path(store_path), threshold=threshold)
+    click.echo(result.summary())
+    if report:
+        for row in result.unlinked:
+            click.echo(f"  unlinked  {row.label}  ({row.entity_class}, {row.entity}): {row.reason}")
+
+
+@cli.command()
+@click.argument("target", type=click.Path(file_okay=False, path_type=Path))
+@store_option
+def backup(target, store_path):
+    """Copy the store to TARGET (a new folder), consistently, while it stays usable."""
+    with open_store(store_path) as store:
+        store.backup(target)
+        total = len(store)
+    click.echo(f"backed up {store_path} ({total} quads) to {target}")
+
+
+@cli.command()
+@click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@store_option
+def restore(source, store_path):
+    """Replace the store with the backup in SOURCE (the old store is kept as STORE.before-restore)."""
+    from .store import restore as restore_store
+
+    restore_store(source, store_path)
+    with open_store(store_path) as store:
+        total = len(store)
+    click.echo(f"restored {store_path} ({total} quads) from {source}")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
+@click.option("--writable", is_flag=True, help="Also accept SPARQL updates (default: read-only).")
+@store_option
+def serve(host, port, writable, store_path):
+    """Serve the store over HTTP (SPARQL endpoint).
+
+    Runs the Oxigraph server, which also offers a query UI in the browser.
+    Queries see the union of all graphs as their default graph. Stop with Ctrl-C.
+    """
+    from .serve import serve as serve_store
+
+    serve_store(store_path, host, port, writable=writable, announce=lambda line: click.echo(line, err=True))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    cli()

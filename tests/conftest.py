@@ -1,0 +1,91 @@
+"""Shared fixtures: a CLI runner, store paths, a copy of the articles, built and small stores."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLES = REPO / "data" / "articles"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SMALL_TRIG = FIXTURES / "small.trig"
+
+
+def copy_articles(destination: Path) -> Path:
+    """A writable copy of data/articles (the originals are read-only)."""
+    shutil.copytree(ARTICLES, destination, copy_function=shutil.copyfile)
+    return destination
+
+
+def extraction_missing() -> str | None:
+    """Why ``kg.extract`` cannot run here, or None when it can."""
+    try:
+        from kg.extract import extract  # noqa: F401
+    except ImportError as exc:
+        return f"kg.extract is not available: {exc}"
+    return None
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def store_path(tmp_path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def article_dir(tmp_path) -> Path:
+    return copy_articles(tmp_path / "articles")
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory) -> Path:
+    """A store built once per session by the real `kg build` (spaCy model included). Read-only use."""
+    reason = extraction_missing()
+    if reason:
+        pytest.skip(reason)
+    from kg.cli import cli
+
+    root = tmp_path_factory.mktemp("built")
+    articles = copy_articles(root / "articles")
+    store = root / "store"
+    result = CliRunner().invoke(cli, ["build", "--store", str(store), "--articles", str(articles)])
+    if result.exit_code != 0:
+        pytest.fail(f"`kg build` failed with exit code {result.exit_code}:\n{result.output}", pytrace=False)
+    return store
+
+
+def load_small_store(path: Path):
+    """A KGStore at ``path`` holding tests/fixtures/small.trig (skips the test if it is missing)."""
+    if not SMALL_TRIG.is_file():
+        pytest.skip("tests/fixtures/small.trig is not there yet")
+    from pyoxigraph import RdfFormat
+
+    from kg.store import KGStore
+
+    store = KGStore(path)
+    store.store.load(path=str(SMALL_TRIG), format=RdfFormat.TRIG)
+    store.store.flush()
+    return store
+
+
+@pytest.fixture
+def small_store(tmp_path):
+    """An open KGStore loaded with tests/fixtures/small.trig (no spaCy needed)."""
+    store = load_small_store(tmp_path / "small-store")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def small_store_path(tmp_path) -> Path:
+    """The directory of a closed store loaded with tests/fixtures/small.trig, for CLI tests."""
+    path = tmp_path / "small-store"
+    load_small_store(path).close()
+    return path
