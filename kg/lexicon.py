@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 _REPO_DATA = Path(__file__).resolve().parent.parent / "data"
@@ -22,7 +21,7 @@ def data_dir() -> Path:
     """The data folder: the repository's in a checkout, the installed package's otherwise."""
     if (_REPO_DATA / "lexicon").is_dir():
         return _REPO_DATA
-    return Path(str(resources.files("kg.data")))
+    return Path(__file__).resolve().parent / "data"   # installed: kg/data (pyproject package-dir)
 
 
 def lexicon_path(name: str) -> Path:
@@ -55,7 +54,7 @@ def load_table(name: str) -> tuple[dict[str, str], ...]:
     reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
     header = next(reader)
     return tuple(
-        {key: (value.strip() if value else "") for key, value in zip(header, row + [""] * len(header))}
+        {key: (value.strip() if value else "") for key, value in zip(header, row + [""] * len(header), strict=False)}
         for row in reader
     )
 

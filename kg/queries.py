@@ -31,7 +31,6 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Triple, Variable
@@ -52,7 +51,7 @@ def query_dir() -> Path:
     """
     if _REPO_QUERIES.is_dir():
         return _REPO_QUERIES
-    return Path(str(resources.files("kg.saved_queries")))
+    return Path(__file__).resolve().parent / "saved_queries"
 
 
 # ---------------------------------------------------------------- the catalogue

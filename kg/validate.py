@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import pyoxigraph
@@ -43,7 +42,7 @@ def ontology_dir() -> Path:
     """The ontology folder: the repository's in a checkout, the installed package's otherwise."""
     if (_REPO_ONTOLOGY / SHAPES_FILE).is_file():
         return _REPO_ONTOLOGY
-    return Path(str(resources.files("kg.ontology")))
+    return Path(__file__).resolve().parent / "ontology"   # installed: kg/ontology
 
 
 def _load_turtle(name: str) -> rdflib.Graph:
