@@ -92,6 +92,7 @@ def extract_parsed(document: Document, doc) -> Extraction:
         if not span.acronym:
             finder.type_span(doc, span, acronyms)
     _surnames(doc, spans)
+    _short_names(doc, spans)
     build_entities(doc, spans, table)
     ctx.index()
     extraction = Extraction(entities=table.entities)
@@ -114,6 +115,17 @@ def _surnames(doc, spans) -> None:
     for span in spans:
         if span.end - span.start == 1 and span.text in parts and span.method in ("chunk", "ner"):
             span.kind, span.method = "Person", "surname"
+
+
+def _short_names(doc, spans) -> None:
+    """A lone "Tarang" is "Tarang Software", named in full elsewhere in the article."""
+    firsts = {}
+    for span in spans:
+        if span.kind == "Organisation" and span.end - span.start >= 2 and doc[span.start].pos_ == "PROPN":
+            firsts.setdefault(doc[span.start].text, span.label or span.text)
+    for span in spans:
+        if span.end - span.start == 1 and span.text in firsts and span.method in ("chunk", "ner"):
+            span.kind, span.label, span.method = "Organisation", firsts[span.text], "short-name"
 
 
 def _with_editions(doc, finder, spans):

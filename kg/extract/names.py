@@ -138,7 +138,7 @@ class NameFinder:
                     if tok.is_sent_start:
                         break
                     j += 1
-                elif _glued(doc, j) and j + 1 < n and doc[j + 1].text[:1].isalnum():
+                elif _glued(doc, j) and j + 1 < n and (doc[j + 1].text[:1].isupper() or doc[j + 1].text[:1].isdigit()):
                     j += 2
                 elif tok.text in ("'", "’") and doc[j - 1].text.endswith("s") and j + 1 < n \
                         and is_name_token(doc[j + 1]) and not doc[j - 1].whitespace_:
@@ -234,7 +234,8 @@ class NameFinder:
                     spans.remove(prev)
                     best = NameSpan(prev.start, span.end, doc[prev.start:span.end].text)
                     spans[spans.index(span)] = best
-                if _fits(letters, best, doc):
+                if _fits(letters, best, doc) or (best.end - best.start >= 2 and abbr.isupper() and len(abbr) <= 6
+                                                 and self.has_head(doc[best.start:best.end])):
                     best.acronym = abbr
 
     def join_known(self, doc, spans: list[NameSpan], long_names: set[str]) -> list[NameSpan]:
@@ -279,7 +280,16 @@ class NameFinder:
             span.kind = lex.head_type(head.text, with_acronym=bool(span.acronym))
             span.method = "head-word"
             return
-        if self._in_place_list(doc, span):
+        if span.start >= 2 and doc[span.start - 1].lower_ in ("based", "headquartered") \
+                and doc[span.start - 2].text in ("-", "‐"):
+            span.kind, span.method = "Organisation", "based-in"     # "the Copenhagen-based Nordhavn Line"
+            return
+        if span.start >= 2 and doc[span.start - 1].lower_ in ("for", "at") and not lex.known(text) \
+                and any(title_match(doc, k, lex) and k + title_match(doc, k, lex)[0] == span.start - 1
+                        for k in range(max(0, span.start - 6), span.start - 1)):
+            span.kind, span.method = "Organisation", "title-owner"   # "a spokesperson for Nordhavn Line"
+            return
+        if self._in_place_list(doc, span) or self._listed_with_places(doc, span):
             span.kind, span.method = "Place", "place-list"
             return
         if self._person_context(doc, span):
@@ -293,7 +303,24 @@ class NameFinder:
             return    # a lone common word the model tagged ("Programme", "Future")
         if _in_short_quote(doc, span):
             return    # "Agenda for the Future": words of a title or theme, not a name
+        if label == "Organisation" and len(tokens) == 1 and span.start > 0 and doc[span.start - 1].lower_ in (
+                "in", "near") and not is_acronym(text):
+            label = "Place"     # "run-offs in Cork": a town the model took for an organisation
         span.kind, span.method = label, "ner"
+
+    def _listed_with_places(self, doc, span: NameSpan) -> bool:
+        """"in Dublin, Galway and Cork": an unknown name listed with known places is a place."""
+        if span.end - span.start != 1 or span.start < 2 or doc[span.start - 1].lower_ not in ("and", "or") \
+                or span.end < len(doc) and doc[span.end].text in ("’s", "'s"):
+            return False
+        k, places = span.start - 1, 0
+        while k > 0 and doc[k].lower_ in ("and", ",", "or"):
+            known = self.lex.known(doc[k - 1].text)
+            if not (known and known.kind in ("Place", "Country") or doc[k - 1].ent_type_ in ("GPE", "LOC")):
+                break
+            places += 1
+            k -= 2
+        return places >= 1 and k >= 0 and doc[k].lower_ in ("in", "to", "from", "and", ",", "across", "near")
 
     def _in_place_list(self, doc, span: NameSpan) -> bool:
         """"in 19 towns, including Balti and Cahul": names listed after a plural place noun."""
@@ -326,9 +353,11 @@ class NameFinder:
 
     def _person_context(self, doc, span: NameSpan) -> bool:
         i = span.start
-        # "President X", "Dr X", "director of KazISS X"
-        for n in range(1, self.lex.max_title_words + 1):
-            if i - n >= 0 and self.lex.title(doc[i - n:i].text):
+        # "President X", "Dr X", "director of KazISS X", "… Minister of State Administration, X,"
+        k = i - 1 if i > 0 and doc[i - 1].text == "," else i
+        for start in range(max(0, k - self.lex.max_title_words - 8), k):
+            found = title_match(doc, start, self.lex)
+            if found and start + found[0] == k and (k == i or found[2] == "office"):
                 return span.end - span.start <= 4
         # "X, the Secretary General of …", "X, Kazakhstan's Deputy Prime Minister"
         j = span.end
@@ -371,14 +400,16 @@ class NameFinder:
 def title_match(doc, i, lex) -> tuple[int, str, str] | None:
     """(length, role, kind) of the title starting at token i, portfolio included:
     "Minister of Climate and Environment" → (5, "Minister of Climate and Environment", "office")."""
+    best = None
     for n in range(min(lex.max_title_words, len(doc) - i), 0, -1):
         found = lex.title(doc[i:i + n].text)
         if found:
             has_portfolio = any(t.lower_ in ("of", "for") for t in doc[i:i + n])
             extra = portfolio_length(doc, i + n, lex, continuing=has_portfolio)
-            role = found[0] + (" " + doc[i + n:i + n + extra].text if extra else "")
-            return n + extra, role, found[1]
-    return None
+            if best is None or n + extra > best[0]:
+                # "Minister of State" + "Administration" loses to "Minister" + "of State Administration"
+                best = (n + extra, found[0] + (" " + doc[i + n:i + n + extra].text if extra else ""), found[1])
+    return best
 
 
 def portfolio_length(doc, i, lex, continuing: bool = False) -> int:
@@ -387,11 +418,13 @@ def portfolio_length(doc, i, lex, continuing: bool = False) -> int:
     if i >= len(doc) or (doc[i].lower_ not in ("of", "for") and not (continuing and doc[i].lower_ in ("and", ","))):
         return 0
     j = i + 1
-    last_word = None
+    last_word, others = None, 0
     while j < len(doc):
         tok = doc[j]
         if tok.text[:1].isupper() and tok.lower_ in lex.portfolios:
             last_word = j
+        elif tok.text[:1].isupper() and tok.is_alpha and others < 2 and not lex.known(tok.text):
+            others += 1       # "Canal" in "Minister of Canal Affairs": fine if a portfolio word ends it
         elif tok.lower_ not in ("and", ",", "the", "&") or last_word is None:
             break
         j += 1

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..lexicon import load_table
 from .model import EntityRef, Fact
 from .names import title_match
 
 AGENTS = ("Country", "Organisation")
-STATE_ROLES = {"President", "Prime Minister", "Deputy Prime Minister", "Vice President", "King", "Queen",
-               "Emir", "Chancellor", "Minister of Foreign Affairs", "Foreign Minister"}
-SKIPPABLE = {"the", "a", "its", "his", "her", "their", "first", "former", "then", "current", "new", "late"}
+SKIPPABLE = {"the", "a", "an", "its", "his", "her", "their", "first", "former", "then", "current", "new", "late"}
 
 
 class PostFinder:
@@ -47,10 +46,22 @@ class PostFinder:
         return None
 
     def owner_before(self, i: int) -> str | None:
-        """"Kazakhstan's" or "Kazakh" just before token i."""
+        """"Kazakhstan's", "Kazakh", "Its" or "Forum" (a name cut short) just before token i."""
         doc = self.doc
         if i >= 2 and doc[i - 1].text in ("’s", "'s"):
             return self.agent_ending_at(i - 1)
+        k = i
+        while k > 1 and doc[k - 1].text.islower() and doc[k - 1].pos_ in ("NOUN", "ADJ") and i - k < 2:
+            k -= 1      # "its housing spokesperson"
+        if k >= 1 and doc[k - 1].lower_ == "its":
+            for placed in self.ctx.before(k - 1, AGENTS, 150):
+                return placed.key
+        if i >= 1 and doc[i - 1].text[:1].isupper() and self.lex.head_type(doc[i - 1].text) \
+                and not self.ctx.at(i - 1):
+            word = doc[i - 1].lower_
+            for placed in self.ctx.before(i - 1, AGENTS, 400):
+                if word in self.ctx.entities[placed.key].label.lower().split():
+                    return placed.key
         if i >= 1:
             country = self.lex.country_of_adjective(doc[i - 1].text)
             if country:
@@ -63,7 +74,7 @@ class PostFinder:
     def owner_after(self, i: int) -> tuple[int, str] | None:
         """"of [the] Y" at token i: (end, Y)."""
         doc = self.doc
-        if i < len(doc) and doc[i].lower_ in ("of", "at"):
+        if i < len(doc) and doc[i].lower_ in ("of", "at", "for"):
             j = i + 1 + (i + 1 < len(doc) and doc[i + 1].lower_ == "the")
             # "head of the election observation mission of the OSCE": a unit of the named body
             k = j
@@ -103,7 +114,8 @@ class PostFinder:
             # "President X", "IGAD's Executive Secretary, X", "Nordvik Energy Chief Executive X",
             # "Prime Minister X of Barbados"
             title = self.title_ending_at(k)
-            if title and (k == i or self.owner_before(title[0])):
+            if title and (k == i or self.owner_before(title[0]) or title[0] > 0
+                          and doc[title[0] - 1].lower_ == "the"):
                 owner = self.owner_before(title[0]) or self.agent_ending_at(title[0])
                 after = self.owner_after(person.end) if owner is None else None
                 found.append((title[1], owner or (after[1] if after else None), title[0]))
@@ -143,12 +155,18 @@ def extract_posts(ctx) -> list[Fact]:
         for role, owner, title_i in finder.posts_of(person):
             raw.append((person, role, owner, title_i))
     owners_by_role = {role: owner for _, role, owner, _ in raw if owner}
-    countries = Counter(p.key for p in ctx.placed if ctx.kind(p.key) == "Country")
+    mentions = {kind: Counter(p.key for p in ctx.placed if ctx.kind(p.key) == kind)
+                for kind in ("Country", "Organisation")}
+    defaults = load_table("title_owners.tsv")
     facts = []
     for person, role, owner, title_i in raw:
         confidence = 0.9
-        if owner is None and role in STATE_ROLES:
-            owner = owners_by_role.get(role) or (countries.most_common(1)[0][0] if countries else None)
+        default = next((row["owner"] for row in defaults if role.startswith(row["role"])), None)
+        if owner is None and default:
+            # "President X" in an article about one country; "Chief Executive X" in a company story
+            ranked = mentions[default].most_common(2)
+            clear = ranked and (len(ranked) == 1 or ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1])
+            owner = owners_by_role.get(role) or (ranked[0][0] if clear else None)
             confidence = 0.6
         if not owner:
             continue      # "Ambassador X" alone: a post of no one we can name is no fact

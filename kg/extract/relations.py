@@ -36,10 +36,12 @@ POPULATION_OF = re.compile(r"\bpopulation\s+of\s+(?:some|about|around|nearly|ove
 SINCE = re.compile(r"\b(?:held|organi[sz]ed|convened|taking place|takes place|running)\b[^.;]{0,40}?\bsince\s+((?:19|20)\d{2})\b", re.I)
 FIRST_HELD = re.compile(r"\bfirst\s+(?:held|organi[sz]ed|convened|staged|took place)\b", re.I)
 LAST_HELD = re.compile(r"\bthe\s+last\s+(?:one\s+|being\s+|one\s+being\s+)?(?:held\s+)?in\s+((?:19|20)\d{2})\b", re.I)
-THEME = re.compile(r"\b(?:themed|under\s+the\s+theme|with\s+the\s+theme|on\s+the\s+theme)\s*:?\s*[“\"]([^”\"]{3,200})[”\"]", re.I)
-ORGANISED = re.compile(r"\b(?:organi[sz]ed|co-organi[sz]ed|hosted|co-hosted|co-chaired|chaired|convened|sponsored)\s+by\s*$", re.I)
+THEME = re.compile(r"\b(?:themed|under\s+the\s+theme|with\s+the\s+theme|on\s+the\s+theme|theme\s+(?:was|is|will\s+be))"
+                   r"\s*:?\s*[“\"]([^”\"]{3,200})[”\"]", re.I)
+ORGANISED = re.compile(r"\b(?:organi[sz]ed|co-organi[sz]ed|hosted|co-hosted|co-chaired|chaired|convened|sponsored)"
+                       r"(?:\s+(?:this|last|each|every)\s+year|\s+jointly)?\s+by\s*$", re.I)
 PASSIVE_INITIATIVE = re.compile(r"\b(?:initiated|mooted|launched|founded|proposed|established|created|set up|put forward|"
-                                r"conceived|pioneered|spearheaded)\s+by\s*$", re.I)
+                                r"conceived|pioneered|spearheaded)(?:\s+in\s+(?:19|20)\d{2})?\s+by\s*$", re.I)
 HEADQUARTERS = re.compile(r"\b(?:headquartered|based|seated)\s+in\s*$", re.I)
 
 
@@ -74,6 +76,9 @@ class Relations:
                     placed = self.ctx.at(subj.i)
                     if placed and self.kind(placed.key) in kinds:
                         return placed.key
+                    described = self.described(subj, kinds)
+                    if described:
+                        return described
                 for t in subj.subtree:
                     placed = self.ctx.at(t.i)
                     if placed and self.kind(placed.key) in kinds:
@@ -131,8 +136,20 @@ class Relations:
                 for placed in ctx.before(tok.i, ("Event",)):
                     if tok.lower_ in ctx.entities[placed.key].label.lower():
                         return placed.key
+        if "Organisation" in kinds and self.definite(tok):
+            # "the forum", "the secretariat": the last organisation named with that word
+            for placed in ctx.before(tok.i, ("Organisation",), 400):
+                if tok.lower_ in ctx.entities[placed.key].label.lower().split()[-2:]:
+                    return placed.key
         if "Organisation" in kinds and tok.lower_ in lex.org_nouns:
-            words = {c.lower_ for c in tok.subtree if c.i < tok.i and c.dep_ in ("compound", "amod")}
+            words = {c.lower_ for c in tok.subtree if c.i < tok.i and c.dep_ in ("compound", "amod")
+                     and c.pos_ != "VERB" and not self.ctx.at(c.i)}
+            if not words and self.definite(tok):
+                # "the agency", "the carrier": the organisation named last, not one only spoken to
+                for placed in ctx.before(tok.i, ("Organisation",), 200):
+                    if placed.start > 0 and self.doc[placed.start - 1].lower_ in ("told", "to"):
+                        continue
+                    return placed.key
             words |= {g.lower_ for c in tok.children if c.dep_ == "compound" for g in c.children if g.dep_ == "compound"}
             if len(words) >= 1:
                 hits = [e.key for e in ctx.entities.values() if e.kind == "Organisation"
@@ -141,6 +158,9 @@ class Relations:
                     return min(hits, key=lambda key: min(abs(p.start - tok.i) for p in ctx.placed if p.key == key)
                                if any(p.key == key for p in ctx.placed) else 10**9)
         return None
+
+    def definite(self, tok) -> bool:
+        return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "its") for c in tok.children)
 
     def agent_after(self, i: int, sent) -> str | None:
         """The agent named right after "by": a person after a title phrase wins over its country."""
@@ -201,10 +221,13 @@ class Relations:
                     "is", "are", "was") and self.doc[tok.i + 1].lower_ != "in":
                 self.where_headquartered(tok, sent)
             elif tok.lower_ == "in" and HEADQUARTERS.search(before + "in"):
-                place = ctx.at(tok.i + 1)
+                places = [p for p in ctx.within(tok.i + 1, min(sent.end, tok.i + 7), PLACES)
+                          if not any(t.text in (",", ";") for t in doc[tok.i + 1:p.start])]
                 subject = self.subject_before(tok.i, sent, ORGS)
-                if place and self.kind(place.key) in PLACES:
-                    self.add(subject, "headquarters", EntityRef(place.key), sent, 0.85, "headquartered-in")
+                if places:
+                    self.add(subject, "headquarters", EntityRef(places[0].key), sent, 0.85, "headquartered-in")
+            elif tok.lower_ == "based" and tok.i >= 2 and doc[tok.i - 1].text in ("-", "‐"):
+                self.based_compound(tok, sent)
             elif tok.lower_ == "held" and tok.i + 1 < sent.end:
                 self.held_in(tok, sent)
             elif tok.lower_ == "within" and tok.i + 1 < sent.end:
@@ -219,9 +242,10 @@ class Relations:
             if match.start() > len(text):
                 break
             subject = self.subject_before(self.char_token(base + match.start()), sent, EVENTS)
-            if subject is None and re.match(r"\s*,\s*(it|the \w+)\b", self.text[base + match.end():], re.I):
-                # "Themed “…”, it drew 600 delegates": the event of the sentence before
-                subject = self.main_event if self.main_event else None
+            if subject is None:
+                # "Themed “…”, it drew 600 delegates", "Its theme was …", "The four-day programme
+                # opened under the theme …": the event the passage is about
+                subject = self.main_event
                 for placed in ctx.before(sent.start, EVENTS, 200):
                     subject = placed.key
                     break
@@ -311,6 +335,9 @@ class Relations:
                     placed = self.ctx.at(child.i)
                     event = placed.key if placed and self.kind(placed.key) == "Event" else self.described(child, EVENTS)
             event = event or self.clause_subject(tok.i + 1, sent, EVENTS) or self.subject_before(tok.i, sent, EVENTS)
+            subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if event is None and subject is not None and subject.pos_ == "NOUN" and self.definite(subject):
+                event = self.main_event     # "The four-day programme opened on Wednesday"
             rest = self.text[tok.idx:min(sent.end_char, tok.idx + 90)]
             dates = [d for d in find_dates(rest, self.anchor) if d[2].day]
             if event and dates and not re.search(r"[;]|\bsince\b", rest[:dates[0][0]]):
@@ -329,6 +356,35 @@ class Relations:
         event = next(iter(events))
         if not any(f.subject == event and f.predicate in ("date", "startDate", "endDate") for f in self.facts):
             self.add(event, "date", dates[0][2], sent, 0.6, "lone-event-date")
+
+    def based_compound(self, tok, sent) -> None:
+        """"the London-based International Chamber of Shipping", "the Rome-based agency"."""
+        place = self.ctx.at(tok.i - 2)
+        if not place or self.kind(place.key) not in PLACES:
+            return
+        j = tok.i + 1
+        while j < sent.end and self.doc[j].pos_ in ("ADJ", "NOUN", "PROPN") and not self.ctx.at(j) and j < tok.i + 4:
+            head = self.described(self.doc[j], ORGS)
+            if head:
+                self.add(head, "headquarters", EntityRef(place.key), sent, 0.75, "place-based")
+                return
+            j += 1
+        org = self.ctx.at(j)
+        if org and self.kind(org.key) in ORGS:
+            self.add(org.key, "headquarters", EntityRef(place.key), sent, 0.8, "place-based")
+            return
+        # "the ICS, a London-based industry association": the name the appositive describes
+        k = tok.i - 3
+        while k > sent.start and self.doc[k].lower_ in ("a", "an", "the"):
+            k -= 1
+        if k > sent.start and self.doc[k].text == ",":
+            named = self.ctx.at(k - 1)
+            if named and self.kind(named.key) in ORGS:
+                self.add(named.key, "headquarters", EntityRef(place.key), sent, 0.75, "place-based")
+            elif k >= 2 and self.doc[k - 1].text == ")":
+                named = self.ctx.at(k - 2)
+                if named and self.kind(named.key) in ORGS:
+                    self.add(named.key, "headquarters", EntityRef(place.key), sent, 0.75, "place-based")
 
     def where_headquartered(self, tok, sent) -> None:
         """"… in Djibouti, where IGAD is headquartered"."""
@@ -370,8 +426,14 @@ class Relations:
         agent = self.agent_after(by_tok.i + 1, sent)
         if not agent or self.kind(agent) == "Document":
             return
-        verb = self.doc[by_tok.i - 1]
+        verb = next((t for t in reversed(self.doc[sent.start:by_tok.i]) if t.pos_ == "VERB"), self.doc[by_tok.i - 1])
         subject = self.subject_before(verb.i, sent, INSTITUTIONS)
+        if subject is None and verb.i - sent.start <= 1 and verb.dep_ in ("advcl", "acl", "ROOT"):
+            # "Founded in 1998 by X, Tarang now employs …": the subject of the main clause
+            main = verb.head
+            for subj in (c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")):
+                placed = self.ctx.at(subj.i)
+                subject = placed.key if placed and self.kind(placed.key) in INSTITUTIONS else None
         idea = re.search(r"\bidea of\s*$", self.text[sent.start_char:self.doc[max(sent.start, verb.i - 8)].idx])
         del idea
         self.add(subject, "initiatedBy", EntityRef(agent), sent, 0.8, "initiated-by")
@@ -469,6 +531,16 @@ class Relations:
 
     def counts(self, sent) -> None:
         text = sent.text
+        for match in re.finditer(r"\ball\s+" + NUMBER + r"\s+members\s+of\s+", text, re.I):
+            target = self.char_token(sent.start_char + match.end())
+            if self.doc[target].lower_ == "the":
+                target += 1
+            placed = self.ctx.at(target)
+            key = placed.key if placed and self.kind(placed.key) in ORGS else self.described(self.doc[target], ORGS)
+            raw = match.group(1).lower()
+            value = NUMBER_WORDS.get(raw, None)
+            self.add(key, "memberCount", value if value is not None else int(raw.replace(",", "")), sent, 0.7,
+                     "all-members-of")
         for predicate, pattern in COUNTS.items():
             matches = list(pattern.finditer(text))
             if not matches:

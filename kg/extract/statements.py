@@ -210,10 +210,10 @@ class StatementFinder:
                 break
             if self._is_speech_verb(tok):
                 before = [t for t in window[:k] if t.pos_ in ("PRON", "PROPN", "NOUN")]
-                for t in before:
-                    speaker = self.agent_at(t)
-                    if speaker:
-                        return speaker, tok
+                found = [speaker for t in before if (speaker := self.agent_at(t))]
+                people = [key for key in found if self.ctx.kind(key) == "Person"]
+                if found:       # "Samoa's Prime Minister, Tavita Leota, said": the person speaks
+                    return (people or found)[0], tok
                 for t in window[k + 1:k + 12]:
                     speaker = self.agent_at(t)
                     if speaker:
@@ -246,22 +246,27 @@ class StatementFinder:
         if tok.lower_ in words:
             return True
         particle = next((c for c in tok.children if c.dep_ == "prt"), None)
-        return bool(particle and f"{tok.lower_} {particle.lower_}" in words)
+        if particle and f"{tok.lower_} {particle.lower_}" in words:
+            return True
+        return bool(nxt is not None and nxt.lower_ in ("on", "for") and f"{tok.lower_} {nxt.lower_}" in words)
 
     def _subject_of(self, verb) -> str | None:
         ctx = self.ctx
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         for subj in subjects:
-            found = []
+            named, found = [], []
             for tok in [subj, *subj.subtree]:
-                if tok.i >= verb.i:
+                if tok.i >= verb.i or self._after_by(tok.i):
                     continue
+                placed = ctx.at(tok.i)
+                if placed and ctx.kind(placed.key) == "Person":
+                    named.append(placed.key)      # "The Minister for Tourism, Declan Moran, said"
                 speaker = self.agent_at(tok)
-                if speaker and not self._after_by(tok.i):
+                if speaker:
                     found.append(speaker)
             people = [k for k in found if ctx.kind(k) == "Person"]
-            if people or found:
-                return (people or found)[0]
+            if named or people or found:
+                return (named or people or found)[0]
         # the parser lost the subject: the first agent of the sentence before the verb
         for placed in ctx.within(verb.sent.start, verb.i, SPEAKER_KINDS):
             if not self._after_by(placed.start) and ctx.kind(placed.key) == "Person":
@@ -275,9 +280,30 @@ class StatementFinder:
                     break
         return None
 
+    def according_to(self, sent) -> None:
+        """"According to the OCHA, …" and "…, according to the ICS, a London-based association"."""
+        doc = self.doc
+        for tok in sent:
+            if tok.lower_ != "according" or tok.i + 2 >= sent.end or doc[tok.i + 1].lower_ != "to":
+                continue
+            source = next((p for p in self.ctx.within(tok.i + 2, min(sent.end, tok.i + 12), SPEAKER_KINDS)), None)
+            if source is None or self.inside_quote(tok.idx):
+                continue
+            speaker = self.agent_at(doc[source.start])
+            if tok.i - sent.start <= 1:
+                comma = next((t for t in doc[source.end:sent.end] if t.text == ","), None)
+                if comma is not None:
+                    self._content(speaker, tok, comma.i + 1, sent, "according-to", 0.75)
+            elif tok.i > sent.start + 4 and doc[tok.i - 1].text == ",":
+                end = tok.i - 1
+                span = Span(doc[sent.start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+                self.add(speaker, self.text[span.begin:span.end], False, span, self.ctx.sentence_span(sent),
+                         tok, 0.75, "according-to")
+
     def reported_speech(self) -> None:
         for sent in self.doc.sents:
             self._as_stated(sent)
+            self.according_to(sent)
             for tok in sent:
                 if self.inside_quote(tok.idx):
                     continue
@@ -307,6 +333,8 @@ class StatementFinder:
         doc = self.doc
         particle = next((c for c in verb.children if c.dep_ == "prt"), None)
         start = (particle.i if particle is not None and particle.i > verb.i else verb.i) + 1
+        if start < sent.end and f"{verb.lower_} {doc[start].lower_}" in self.lex.speech_verbs:
+            return start + 1        # "calls on the UN to …", "called for …"
         for j in range(start, min(sent.end, start + 8)):
             if doc[j].lower_ in ("that", ":") or doc[j].lower_ in ("how", "whether") and j == start:
                 return j + (doc[j].lower_ in ("that", ":"))
