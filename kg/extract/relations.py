@@ -72,25 +72,26 @@ class Relations:
             seen.add(tok.i)
             for subj in (c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < i):
                 if subj.lower_ in ("which", "that", "who") and tok.dep_ == "relcl":
-                    subj = tok.head      # "the CARICOM Secretariat, which is headquartered in …"
-                    placed = self.ctx.at(subj.i)
-                    if placed and self.kind(placed.key) in kinds:
-                        return placed.key
-                    described = self.described(subj, kinds)
-                    if described:
-                        return described
+                    # "the CARICOM Secretariat, which is headquartered in …"
+                    named = self.reference(tok.head, kinds)
+                    if named:
+                        return named
                 for t in subj.subtree:
-                    placed = self.ctx.at(t.i)
-                    if placed and self.kind(placed.key) in kinds:
-                        return placed.key
-                    described = self.described(t, kinds)
-                    if described:
-                        return described
+                    named = self.reference(t, kinds)
+                    if named:
+                        return named
                     if t.lower_ in ("it", "its") and t.i == subj.i:
                         for prev in self.ctx.before(t.i, kinds, 120):
                             return prev.key
             tok = tok.head
         return None
+
+    def reference(self, tok, kinds) -> str | None:
+        """The entity of those kinds that a token names or describes ("the forum"), if any."""
+        placed = self.ctx.at(tok.i)
+        if placed and self.kind(placed.key) in kinds:
+            return placed.key
+        return self.described(tok, kinds)
 
     def subject_before(self, i: int, sent, kinds) -> str | None:
         """The event or organisation the words before token i are about."""
@@ -434,8 +435,6 @@ class Relations:
             for subj in (c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")):
                 placed = self.ctx.at(subj.i)
                 subject = placed.key if placed and self.kind(placed.key) in INSTITUTIONS else None
-        idea = re.search(r"\bidea of\s*$", self.text[sent.start_char:self.doc[max(sent.start, verb.i - 8)].idx])
-        del idea
         self.add(subject, "initiatedBy", EntityRef(agent), sent, 0.8, "initiated-by")
         self.proposal(subject, sent, verb.i)
 

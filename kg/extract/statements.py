@@ -46,7 +46,6 @@ def find_quotes(text: str) -> list[Quote]:
     """
     quotes = []
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    i = 0
     carry: int | None = None           # the begin of a quote running on from the previous paragraph
     for p_begin, p_end in paragraphs:
         para = text[p_begin:p_end]
@@ -55,8 +54,7 @@ def find_quotes(text: str) -> list[Quote]:
             depth, begin = 1, carry
             start = para.index(para.lstrip()[0]) + 1
         else:
-            if carry is not None:          # unclosed and not reopened: close it where it was
-                quotes[-1:] = quotes[-1:]
+            # an unclosed quote not reopened here was already closed at its paragraph's end
             carry, start = None, 0
         straight_open = False
         for i in range(start, len(para)):
@@ -197,8 +195,11 @@ class StatementFinder:
             return None
         previous, speaker, verb = self.last_quote
         between = self.text[previous.close:quote.begin]
-        if "\n\n" in between or len(between) > 160 or verb.idx < previous.close - 1 and len(between.strip()) > 1:
-            return None if len(between.strip()) > 1 and not (previous.close <= verb.idx < quote.begin) else (speaker, verb)
+        if "\n\n" in between or len(between) > 160:
+            return None
+        # only the attribution of the previous quote ("said X.") may stand between the two
+        if between.strip(" ,.") and not previous.close <= verb.idx < quote.begin:
+            return None
         return speaker, verb
 
     def _attribution_after(self, quote: Quote):
