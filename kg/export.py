@@ -52,7 +52,7 @@ SUFFIXES = {".ttl": "turtle", ".trig": "trig", ".nq": "nquads", ".nt": "ntriples
 Output = BinaryIO | str | Path | None
 
 # Turtle cannot put "/" in a prefixed name without escaping it ("id:person\/x"), so exports get
-# one prefix per kind of resource instead ("person:kassym-jomart-tokayev"), and one for graphs.
+# one prefix per kind of resource instead ("person:amina-okafor"), and one for graphs.
 RESOURCE_KINDS = (*ENTITY_CLASSES.values(), "statement", "mention", "evidence")
 EXPORT_PREFIXES = {
     **{name: iri for name, iri in PREFIXES.items() if iri != ID},
@@ -163,7 +163,7 @@ def serialize_quads(quads: Iterable[Quad], fmt: str, output: Output = None) -> b
 
 
 def resolve_graph(store, graph: str) -> NamedNode:
-    """The named graph ``graph`` names: its IRI, or a document id (``kazakhstan-peace-security``)."""
+    """The named graph ``graph`` names: its IRI, or a document id (``my-article``)."""
     oxigraph_store = getattr(store, "store", store)
     candidates = []
     try:

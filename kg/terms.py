@@ -2,10 +2,10 @@
 
 >>> KG.Person.value
 'https://w3id.org/newskg/ontology#Person'
->>> entity_iri("person", "kassym-jomart-tokayev").value
-'https://w3id.org/newskg/id/person/kassym-jomart-tokayev'
->>> slugify("Kazakhstan’s Concept of Foreign Policy (2020-2030)")
-'kazakhstans-concept-of-foreign-policy-2020-2030'
+>>> entity_iri("person", "amina-okafor").value
+'https://w3id.org/newskg/id/person/amina-okafor'
+>>> slugify("France’s Defence Strategy (2024-2030)")
+'frances-defence-strategy-2024-2030'
 """
 
 from __future__ import annotations

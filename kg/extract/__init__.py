@@ -106,7 +106,7 @@ def extract_parsed(document: Document, doc) -> Extraction:
 
 
 def _surnames(doc, spans) -> None:
-    """A lone "Sarybay" is the person "Kairat Sarybay" named elsewhere, whatever the model said."""
+    """A lone "Diallo" is the person "Fatoumata Diallo" named elsewhere, whatever the model said."""
     parts = set()
     for span in spans:
         if span.kind == "Person" and span.end - span.start >= 2:

@@ -1,8 +1,8 @@
 """Turn typed name spans into entities: one node per real-world entity.
 
 Mentions join an entity when they share its canonical name, an alias, an acronym defined in
-the text ("… (CICA)"), or, for people, the surname or first name of a full name seen in the
-document ("Tokayev" → "Kassym-Jomart Tokayev").
+the text ("… (OSCE)"), or, for people, the surname or first name of a full name seen in the
+document ("Okafor" → "Amina Okafor").
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
     """Add typed spans to the table, longest and best-typed names first."""
     lex = table.lex
     typed = [s for s in spans if s.kind]
-    # Full names before their short forms, so "Tokayev" finds "Kassym-Jomart Tokayev".
+    # Full names before their short forms, so "Okafor" finds "Amina Okafor".
     # Editions last, so "7th session of the X" finds the event X.
     typed.sort(key=lambda s: (s.method == "edition" or bool(EDITION_RE.match(s.text)), -(s.end - s.start)))
     pending_people = []
@@ -128,7 +128,7 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
             table.add("Person", text, mention=mention, tokens=(span.start, span.end), method=span.method)
     _merge_prefixed(table)
     _qualify_national_bodies(doc, table)
-    # A one-word name that is a surname of a known person ("Sarybay" typed Place by the model).
+    # A one-word name that is a surname of a known person ("Diallo" typed Place by the model).
     for placed in list(table.placed):
         entity = table.entities[placed.key]
         if entity.kind != "Person" and " " not in entity.label and len(entity.mentions) <= 3:
@@ -159,7 +159,7 @@ def _merge(table: EntityTable, old: str, new: str) -> None:
 
 
 def _merge_prefixed(table: EntityTable) -> None:
-    """"CICA Catalogue of X" is "Catalogue of X" when both are named: the prefix names its owner."""
+    """"OSCE Catalogue of X" is "Catalogue of X" when both are named: the prefix names its owner."""
     for entity in list(table.entities.values()):
         first, _, rest = entity.label.partition(" ")
         if entity.kind not in ("Document", "Event") or not rest or entity.key not in table.entities:
@@ -172,7 +172,7 @@ def _merge_prefixed(table: EntityTable) -> None:
 
 
 def _qualify_national_bodies(doc, table: EntityTable) -> None:
-    """"its Ministry of Foreign Affairs" → "Ministry of Foreign Affairs of Kazakhstan"."""
+    """"its Ministry of Foreign Affairs" → "Ministry of Foreign Affairs of Kenyanstan"."""
     from collections import Counter
 
     bodies = table.lex.national_bodies
@@ -197,7 +197,7 @@ def _qualify_national_bodies(doc, table: EntityTable) -> None:
 
 
 def _owner_country(doc, table: EntityTable, start: int) -> str | None:
-    """The country named by "Kazakhstan's" or "Kazakh" just before token ``start``."""
+    """The country named by "Kenya's" or "Kenyan" just before token ``start``."""
     if start >= 2 and doc[start - 1].text in ("’s", "'s"):
         key = table.key_at(start - 2)
         if key and table.entities[key].kind == "Country":

@@ -1,7 +1,7 @@
 """What extraction produces: plain dataclasses, no RDF.
 
 ``graph.py`` turns an :class:`Extraction` into quads. Entities are referred to by ``key``
-(``"person/kassym-jomart-tokayev"``), which is also the tail of their IRI.
+(``"person/amina-okafor"``), which is also the tail of their IRI.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """Find proper-name mentions and give each a type.
 
 spaCy's small model finds names but often cuts or mistypes them ("Central Asian Security and",
-"Murat Nurtleu" as ORG). So we chunk capitalised token runs ourselves, joining them across
+"Lars Henriksen" as ORG). So we chunk capitalised token runs ourselves, joining them across
 connectors ("of", "for", "and", "the") only inside institution names, repair spans with
-acronyms ("… in Asia (CICA)"), and type each span by, in order: the gazetteer, the name's head
+acronyms ("… in Europe (OSCE)"), and type each span by, in order: the gazetteer, the name's head
 word ("Forum" → Event), a title beside it ("President X" → Person), and spaCy's label.
 """
 
@@ -34,7 +34,7 @@ class NameSpan:
     kind: str | None = None
     label: str | None = None      # canonical label when known (gazetteer, acronym expansion)
     method: str = "chunk"
-    acronym: str | None = None    # "(CICA)" defined right after this name
+    acronym: str | None = None    # "(OSCE)" defined right after this name
     edition_of: str | None = None  # "47th Session of the X": the body or event X (its text)
 
 
@@ -55,7 +55,7 @@ def is_acronym(text: str) -> bool:
 
 
 def _glued(doc, i) -> bool:
-    """Token i is glued to i-1 by a hyphen with no spaces: "Kassym-Jomart", "NNN-Bernama"."""
+    """Token i is glued to i-1 by a hyphen with no spaces: "Jean-Claude", "France-Presse"."""
     return i + 1 < len(doc) and doc[i].text in "-‐" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
 
 
@@ -207,7 +207,7 @@ class NameFinder:
                         break
             if start < span.end - 1 and is_acronym(doc[start].text) and not self.lex.known(doc[start:span.end].text):
                 rest = doc[start + 1:span.end]
-                # "KazISS Yerkin Tukumov": an acronym glued in front of a person's name
+                # "KenIPP Grace Wanjiru": an acronym glued in front of a person's name
                 if all(t.text[:1].isupper() and t.text[1:].islower() for t in rest if t.is_alpha) \
                         and not self.has_head(rest) and len(rest) >= 2 \
                         and any(t.ent_type_ == "PERSON" for t in rest):
@@ -272,10 +272,10 @@ class NameFinder:
             span.kind, span.label, span.method = long.kind, long.label or long.text, "acronym"
             return
         if len(tokens) == 1 and lex.country_of_adjective(text):
-            return    # "Kazakh", "Malaysian": an adjective, not a name
+            return    # "Kenyan", "Malaysian": an adjective, not a name
         head = self._syntactic_head(tokens)
         if head is not None and norm(head.text) not in lex.heads:
-            return    # a plural head ("five IOFS General Assemblies"): occurrences, not one entity
+            return    # a plural head ("five IGAD General Assemblies"): occurrences, not one entity
         if head is not None:
             span.kind = lex.head_type(head.text, with_acronym=bool(span.acronym))
             span.method = "head-word"
@@ -353,13 +353,13 @@ class NameFinder:
 
     def _person_context(self, doc, span: NameSpan) -> bool:
         i = span.start
-        # "President X", "Dr X", "director of KazISS X", "… Minister of State Administration, X,"
+        # "President X", "Dr X", "director of KenIPP X", "… Minister of State Administration, X,"
         k = i - 1 if i > 0 and doc[i - 1].text == "," else i
         for start in range(max(0, k - self.lex.max_title_words - 8), k):
             found = title_match(doc, start, self.lex)
             if found and start + found[0] == k and (k == i or found[2] == "office"):
                 return span.end - span.start <= 4
-        # "X, the Secretary General of …", "X, Kazakhstan's Deputy Prime Minister"
+        # "X, the Secretary General of …", "X, Kenya's Deputy Prime Minister"
         j = span.end
         if j < len(doc) and doc[j].text == ",":
             k = j + 1
@@ -445,7 +445,7 @@ def _fits(letters: list[str], span: NameSpan, doc) -> bool:
 
 
 def _subsequence(letters, initials) -> bool:
-    # capitals inside words count too ("KazISS": Kazakhstan Institute for Strategic Studies)
+    # capitals inside words count too ("KenIPP": Kenya Institute for Public Policy)
     pos = 0
     for letter in letters:
         pos = initials.find(letter, pos)

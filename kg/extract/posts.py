@@ -1,8 +1,8 @@
 """Posts people hold: "President X", "X, the Secretary General of Y", "Y's Deputy Prime Minister X".
 
-A post is a node ("President of Kazakhstan", kg:positionOf Kazakhstan); the person
+A post is a node ("President of Kenyanstan", kg:positionOf Kenyanstan); the person
 kg:holdsPosition it. The post belongs to the organisation or country named with the title
-("of Y", "Y's", "Kazakh"); a head-of-state title with none ("President X") takes the country
+("of Y", "Y's", "Kenyan"); a head-of-state title with none ("President X") takes the country
 the same title is given elsewhere in the article, else the country the article names most.
 """
 
@@ -46,7 +46,7 @@ class PostFinder:
         return None
 
     def owner_before(self, i: int) -> str | None:
-        """"Kazakhstan's", "Kazakh", "Its" or "Forum" (a name cut short) just before token i."""
+        """"Kenya's", "Kenyan", "Its" or "Forum" (a name cut short) just before token i."""
         doc = self.doc
         if i >= 2 and doc[i - 1].text in ("’s", "'s"):
             return self.agent_ending_at(i - 1)
@@ -98,7 +98,7 @@ class PostFinder:
         doc = self.doc
         found = []
         i = person.start
-        # left: "[Y's|Kazakh] TITLE X", "the TITLE of Y – X"
+        # left: "[Y's|Kenyan] TITLE X", "the TITLE of Y – X"
         k = i
         while k > 0 and doc[k - 1].text in ("–", "-", "—", ","):
             k -= 1

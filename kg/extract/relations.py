@@ -188,7 +188,7 @@ class Relations:
         ctx, doc = self.ctx, self.doc
         text = sent.text
         base = sent.start_char
-        # "Forum in Astana", "WIEF in Astana"
+        # "Forum in Davos", "WEF in Davos"
         for placed in ctx.within(sent.start, sent.end, EVENTS):
             j = placed.end
             if j + 1 < sent.end and doc[j].text == ",":
@@ -300,7 +300,7 @@ class Relations:
         doc, text = self.doc, self.text
         end_char = doc[placed.end - 1].idx + len(doc[placed.end - 1].text)
         after = text[end_char:sent.end_char]
-        # "The two-day X on Thursday and Friday", "X in October 1992", "X in Astana in April 2022"
+        # "The two-day X on Thursday and Friday", "X in October 1992", "X in Geneva in April 2022"
         m = re.match(r"^(?:\s+(?:in|at)\s+[A-Z][\w’'\- ]{1,40}?)?\s*(?:,\s*)?(?:on|in|from)\s+", after)
         if m:
             dates = find_dates(after[m.end():m.end() + 40], self.anchor)
@@ -400,7 +400,7 @@ class Relations:
             self.add(org.key, "headquarters", EntityRef(place.key), sent, 0.8, "where-headquartered")
 
     def held_in(self, tok, sent) -> None:
-        """"The congress held every three years since 2003 in Kazakhstan": location of the event."""
+        """"The congress held every three years since 2003 in Kenyanstan": location of the event."""
         subject = self.subject_before(tok.i, sent, EVENTS)
         if not subject:
             return
@@ -458,8 +458,8 @@ class Relations:
             return
 
     def initiative_noun(self, tok, sent) -> None:
-        """"at the initiative of Kazakhstan", "Kazakhstan's initiative to establish the IABS",
-        "Another success story of Kazakhstan's international initiative was the Congress …"."""
+        """"at the initiative of Kenyanstan", "Kenya's initiative to establish the agency",
+        "Another success story of Kenya's international initiative was the Congress …"."""
         doc, ctx = self.doc, self.ctx
         if tok.i + 2 < sent.end and doc[tok.i + 1].lower_ == "of" and doc[tok.i - 1].lower_ == "the" \
                 and doc[tok.i - 2].lower_ == "at":
@@ -485,7 +485,7 @@ class Relations:
                 return
 
     def active_initiative(self, verb, sent) -> None:
-        """"Kazakhstan … initiated other initiatives such as the CICA, the AIF …", "X is proposing to establish Y"."""
+        """"Kenyanstan … initiated other initiatives such as the OSCE, the Davos forum …", "X is proposing to establish Y"."""
         ctx = self.ctx
         subjects = [c for c in verb.children if c.dep_ in ("nsubj",)]
         agent = None

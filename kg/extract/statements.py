@@ -111,7 +111,7 @@ class StatementFinder:
         return any(q.begin <= char < q.end for q in self.quotes)
 
     def resolve_person_word(self, tok) -> str | None:
-        """A pronoun or "the President"/"the Kazakh leader" to the person it refers to."""
+        """A pronoun or "the President"/"the Kenyan leader" to the person it refers to."""
         ctx = self.ctx
         if tok.lower_ in PRONOUNS:
             for placed in ctx.before(tok.i, ("Person",)):
@@ -165,7 +165,7 @@ class StatementFinder:
     def agent_at(self, tok) -> str | None:
         placed = self.ctx.at(tok.i)
         if placed and self.ctx.kind(placed.key) in SPEAKER_KINDS:
-            # "Kazakhstan's Concept of Foreign Policy": the possessed name speaks
+            # "France's Defence Strategy": the possessed name speaks
             nxt = placed.end
             if nxt + 1 < len(self.doc) and self.doc[nxt].text in ("’s", "'s"):
                 owned = self.ctx.at(nxt + 1)
@@ -393,7 +393,7 @@ class StatementFinder:
         return False
 
     def _as_stated(self, sent) -> None:
-        """"As stated by the Kazakhstan government, this forum is …"."""
+        """"As stated by the Kenyanstan government, this forum is …"."""
         match = AS_STATED.match(sent.text)
         if not match or match.group(1).lower() not in self.lex.speech_verbs:
             return
@@ -406,7 +406,7 @@ class StatementFinder:
             self._content(speaker, sent[1], comma.i + 1, sent, "as-stated-by", 0.75)
 
     def _noun_by(self, noun, sent) -> None:
-        """"the remarks by Tokayev that …"."""
+        """"the remarks by Okafor that …"."""
         speaker = self.agent_at(self.doc[noun.i + 2])
         if not speaker:
             return
