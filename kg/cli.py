@@ -180,6 +180,9 @@ def _print_ingest(report) -> None:
         click.echo(_ingest_line(result))
         if result.status == "failed":
             error_line(result.message)
+            if result.report:
+                # The SHACL report says which node broke which shape: indented under its Error line.
+                click.echo("\n".join("    " + line for line in result.report.rstrip().splitlines()), err=True)
 
 
 def _counts(report) -> str:

@@ -65,9 +65,22 @@ class Document:
 
 
 def decode(data: bytes, name: str) -> tuple[str, list[str]]:
-    """Bytes to text: UTF-8 (with or without BOM); Windows-1252 with a warning; binary refused."""
+    """Bytes to text: UTF-8 (with or without BOM); UTF-16 with a BOM or Windows-1252 with a warning;
+    binary refused.
+
+    >>> decode("Café".encode("cp1252"), "a.txt")
+    ('Café', ['a.txt: not valid UTF-8 (byte 3); decoded as Windows-1252'])
+    """
     if not data.strip():
         raise DocumentError(f"{name}: file is empty")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # Notepad's "Unicode": text, though full of NUL bytes. Its byte order mark says so.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DocumentError(f"{name}: not UTF-16 text despite its byte order mark "
+                                f"(invalid byte at offset {exc.start})") from None
+        return _checked_text(text, name, [f"{name}: UTF-16 text (byte order mark); decoded as UTF-16"])
     if b"\x00" in data[:8192]:
         raise DocumentError(f"{name}: looks like a binary file (NUL bytes), not text")
     warnings = []
@@ -79,6 +92,10 @@ def decode(data: bytes, name: str) -> tuple[str, list[str]]:
         except UnicodeDecodeError:
             raise DocumentError(f"{name}: not UTF-8 text (invalid byte at offset {exc.start})") from None
         warnings.append(f"{name}: not valid UTF-8 (byte {exc.start}); decoded as Windows-1252")
+    return _checked_text(text, name, warnings)
+
+
+def _checked_text(text: str, name: str, warnings: list[str]) -> tuple[str, list[str]]:
     controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\n\r\t\f")
     if controls > max(8, len(text[:8192]) // 100):
         raise DocumentError(f"{name}: looks like a binary file (control characters), not text")
@@ -221,12 +238,13 @@ def parse_date(value: str, where: str) -> dt.date:
     """An ISO date (2023-07-16); full timestamps are cut to their date."""
     value = str(value).strip()
     match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?", value)
+    shown = repr(value if len(value) <= 40 else value[:40] + "…")
     if not match:
-        raise MetadataError(f"{where}: bad date {value!r} (expected YYYY-MM-DD)")
+        raise MetadataError(f"{where}: bad date {shown} (expected YYYY-MM-DD)")
     try:
         return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise MetadataError(f"{where}: impossible date {value!r}") from None
+        raise MetadataError(f"{where}: impossible date {shown}") from None
 
 
 def read_metadata(path: Path) -> dict:
@@ -234,13 +252,67 @@ def read_metadata(path: Path) -> dict:
     sidecar = path.with_name(path.stem + ".meta.json")
     if not sidecar.exists():
         return {}
+    if not sidecar.is_file():
+        raise MetadataError(f"{sidecar}: not a regular file")
     try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise MetadataError(f"{sidecar}: malformed JSON ({exc})") from None
+        raw = sidecar.read_bytes()
+    except OSError as exc:
+        raise MetadataError(f"{sidecar}: cannot read ({exc.strerror or exc})") from None
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        meta = json.loads(raw[bom:].decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        offset = bom + exc.start
+        raise MetadataError(f"{sidecar}: not UTF-8 (invalid byte 0x{raw[offset]:02x} at offset {offset})") from None
+    # ValueError covers JSONDecodeError and over-long integers; RecursionError, absurd nesting.
+    except (ValueError, RecursionError) as exc:
+        detail = " ".join(str(exc).split())[:160] if not isinstance(exc, RecursionError) else "nested too deeply"
+        raise MetadataError(f"{sidecar}: malformed JSON ({detail})") from None
     if not isinstance(meta, dict):
         raise MetadataError(f"{sidecar}: expected a JSON object")
-    return meta
+    return check_metadata(meta, str(sidecar))
+
+
+def check_metadata(meta: dict, where: str) -> dict:
+    """The metadata with every known key holding text: numbers become text, blanks are dropped.
+
+    A list, an object, a boolean or text that is not valid Unicode (a lone surrogate, which
+    JSON's ``\\ud800`` escapes can produce) is refused with a :class:`MetadataError`.
+
+    >>> check_metadata({"title": " Peace ", "id": 7, "author": "", "notes": ["kept as is"]}, "a.meta.json")
+    {'title': 'Peace', 'id': '7', 'notes': ['kept as is']}
+    >>> check_metadata({"author": ["A", "B"]}, "a.meta.json")
+    Traceback (most recent call last):
+    kg.errors.MetadataError: a.meta.json: metadata 'author' must be text, not a list
+    """
+    checked = {}
+    for key, value in meta.items():
+        if key not in META_KEYS:
+            checked[key] = value
+            continue
+        if value is None:
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        if not isinstance(value, str):
+            kind = {list: "a list", dict: "an object", bool: "a boolean"}.get(type(value), type(value).__name__)
+            raise MetadataError(f"{where}: metadata {key!r} must be text, not {kind}")
+        if not _encodable(value):
+            raise MetadataError(f"{where}: metadata {key!r} is not valid Unicode text (a lone surrogate)")
+        value = value.strip()
+        if value:
+            checked[key] = value
+    return checked
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 BYLINE = re.compile(r"^By\s+([A-Z][\w.'’\- ]{2,60}?)\s*$")
@@ -253,8 +325,10 @@ DATELINE = re.compile(
 def document_from_text(text: str, *, doc_id: str, meta: dict | None = None, path: str | None = None,
                        warnings: list[str] | None = None) -> Document:
     """Clean ``text`` and combine it with metadata (sidecar values overridden by ``meta``)."""
-    meta = {k: v for k, v in (meta or {}).items() if v not in (None, "")}
     where = path or doc_id
+    meta = check_metadata(meta or {}, where)
+    if not _encodable(text):
+        raise DocumentError(f"{where}: text is not valid Unicode (it holds a lone surrogate)")
     text = fold_characters(text)
     title = meta.get("title")
     text = strip_boilerplate(text, title)
@@ -290,13 +364,20 @@ def read_document(path: str | Path, overrides: dict | None = None) -> Document:
         raise DocumentError(f"{name}: no such file")
     if path.is_dir():
         raise DocumentError(f"{name}: is a directory")
+    if not path.is_file():
+        # A FIFO or a device would block the read forever or never end.
+        raise DocumentError(f"{name}: not a regular file")
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         raise DocumentError(f"{name}: unsupported file type {path.suffix or '(none)'} "
                             f"(expected {', '.join(SUPPORTED_SUFFIXES)})")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise DocumentError(f"{name}: file is too large ({size // 1_000_000} MB; limit {MAX_BYTES // 1_000_000} MB)")
-    text, warnings = decode(path.read_bytes(), name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    text, warnings = decode(data, name)
     meta = read_metadata(path)
     if path.suffix.lower() in (".html", ".htm"):
         text, html_meta = html_to_text(text)

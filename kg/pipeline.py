@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .documents import Document, find_sources, read_document
-from .errors import DocumentError, KGError
+from .errors import DocumentError, KGError, ValidationError
 from .extract import extract
 from .graph import document_quads
 from .store import KGStore
@@ -27,6 +27,7 @@ class IngestResult:
     statements: int = 0
     facts: int = 0
     message: str = ""
+    report: str = ""            # the SHACL report of a document refused for not conforming
 
 
 @dataclass
@@ -55,8 +56,15 @@ def ingest_document(store: KGStore, doc: Document, *, model: str | None = None,
     if store.content_hash(graph) == doc.content_hash:
         result.status = "unchanged"
         return result
-    extraction = extract(doc, model=model)
-    quads = list(document_quads(doc, extraction))
+    try:
+        extraction = extract(doc, model=model)
+        quads = list(document_quads(doc, extraction))
+    except KGError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bug met on one document must not stop the batch
+        detail = " ".join(str(exc).split())[:200]
+        raise DocumentError(f"{result.path}: extraction failed ({type(exc).__name__}: {detail}); "
+                            f"nothing of it was stored — please report this file") from exc
     if validate:
         from .validate import check_quads
 
@@ -81,15 +89,9 @@ def ingest_paths(store: KGStore, paths: Iterable[str | Path], *, overrides: dict
             doc = read_document(path, overrides)
             report.warnings.extend(doc.warnings)
             report.results.append(ingest_document(store, doc, model=model, validate=validate))
-        except KGError as exc:
-            if exc.exit_code != 1 or not isinstance(exc, (DocumentError,)) and not _per_document(exc):
-                raise
-            report.results.append(IngestResult(path=str(path), status="failed", message=str(exc)))
+        except (DocumentError, ValidationError) as exc:
+            # These concern one document only: the batch goes on without it. Anything else
+            # (the store, the model) would fail every document alike and stops the batch.
+            report.results.append(IngestResult(path=str(path), status="failed", message=str(exc),
+                                               report=getattr(exc, "report", "")))
     return report
-
-
-def _per_document(exc: KGError) -> bool:
-    """Errors that concern one document only: the batch goes on without it."""
-    from .errors import ValidationError
-
-    return isinstance(exc, ValidationError)

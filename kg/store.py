@@ -47,7 +47,10 @@ class KGStore:
         self.path = Path(path) if path is not None else default_store_path()
         if not create and not self.path.exists():
             raise StoreError(f"no store at {self.path} (run `kg build` or `kg ingest` first)")
-        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create store {self.path}: {exc.strerror or exc}") from None
         self.store = _open(self.path)
         self._drop_staging()
 
@@ -91,7 +94,8 @@ class KGStore:
             if exists and content_hash is not None and self.content_hash(graph) == content_hash:
                 return "unchanged"
             if not exists:
-                self.store.extend(quads)
+                # One transaction: a crash midway leaves no quad of the document behind.
+                self.store.extend(Quad(q.subject, q.predicate, q.object, graph) for q in quads)
                 return "added"
             staging = NamedNode(STAGING + graph.value.rsplit("/", 1)[-1])
             self.store.remove_graph(staging) if self.store.contains_named_graph(staging) else None
@@ -112,11 +116,16 @@ class KGStore:
     def backup(self, target: str | Path) -> Path:
         """A consistent copy of the store (RocksDB checkpoint) in a new directory ``target``."""
         target = Path(target)
+        if target.resolve().is_relative_to(self.path.resolve()):
+            raise StoreError(f"backup target {target} is inside the store {self.path}; choose another folder")
+        if target.exists() and not target.is_dir():
+            raise StoreError(f"backup target {target} is a file")
         if target.exists() and any(target.iterdir()):
             raise StoreError(f"backup target {target} exists and is not empty")
         if target.exists():
             target.rmdir()
         try:
+            target.parent.mkdir(parents=True, exist_ok=True)
             self.store.flush()
             self.store.backup(str(target))
         except OSError as exc:
@@ -136,10 +145,17 @@ class KGStore:
 
 
 def restore(backup: str | Path, store_path: str | Path) -> Path:
-    """Replace the store at ``store_path`` with a copy of ``backup`` (the store must not be in use)."""
+    """Replace the store at ``store_path`` with a copy of ``backup`` (the store must not be in use).
+
+    The copy is made beside the store (``STORE.restoring``) and swapped in by two renames only
+    when complete, so a failed copy leaves the store as it was. The old store is kept as
+    ``STORE.before-restore``.
+    """
     import shutil
 
     backup, store_path = Path(backup), Path(store_path)
+    if store_path.exists() and backup.resolve() == store_path.resolve():
+        raise StoreError(f"{backup} is the store itself; restore from a backup made with `kg backup`")
     try:
         Store.read_only(str(backup))
     except OSError as exc:
@@ -147,8 +163,16 @@ def restore(backup: str | Path, store_path: str | Path) -> Path:
     if store_path.exists():
         with KGStore(store_path):      # fails clearly if another process holds the store
             pass
+    incoming = store_path.with_name(store_path.name + ".restoring")
+    shutil.rmtree(incoming, ignore_errors=True)
+    try:
+        shutil.copytree(backup, incoming)
+    except OSError as exc:
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise StoreError(f"restoring {backup} failed: {exc}") from None
+    if store_path.exists():
         old = store_path.with_name(store_path.name + ".before-restore")
         shutil.rmtree(old, ignore_errors=True)
         store_path.rename(old)
-    shutil.copytree(backup, store_path)
+    incoming.rename(store_path)
     return store_path
