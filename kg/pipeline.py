@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .documents import Document, find_sources, read_document
 from .errors import DocumentError, KGError, ValidationError
-from .extract import extract
+from .extract import extract, extract_parsed, parse_many
 from .graph import document_quads
 from .store import KGStore
 from .terms import graph_iri
@@ -49,27 +49,20 @@ def extract_quads(doc: Document, model: str | None = None) -> list:
     return list(document_quads(doc, extract(doc, model=model)))
 
 
-def ingest_document(store: KGStore, doc: Document, *, model: str | None = None,
-                    validate: bool = True) -> IngestResult:
-    graph = graph_iri(doc.id)
-    result = IngestResult(path=doc.path or doc.id, doc_id=doc.id)
-    if store.content_hash(graph) == doc.content_hash:
-        result.status = "unchanged"
-        return result
+def _extract_checked(doc: Document, where: str, model: str | None, parsed=None):
+    """Extraction and its quads; a bug met on one document becomes that document's error."""
     try:
-        extraction = extract(doc, model=model)
-        quads = list(document_quads(doc, extraction))
+        extraction = extract(doc, model=model) if parsed is None else extract_parsed(doc, parsed)
+        return extraction, list(document_quads(doc, extraction))
     except KGError:
         raise
     except Exception as exc:  # noqa: BLE001 - a bug met on one document must not stop the batch
         detail = " ".join(str(exc).split())[:200]
-        raise DocumentError(f"{result.path}: extraction failed ({type(exc).__name__}: {detail}); "
+        raise DocumentError(f"{where}: extraction failed ({type(exc).__name__}: {detail}); "
                             f"nothing of it was stored — please report this file") from exc
-    if validate:
-        from .validate import check_quads
 
-        check_quads(quads, where=result.path)
-    result.status = store.replace_graph(graph, quads, content_hash=doc.content_hash)
+
+def _counted(result: IngestResult, extraction, quads) -> IngestResult:
     result.quads = len(quads)
     result.entities = len(extraction.entities)
     result.statements = len(extraction.statements)
@@ -77,21 +70,77 @@ def ingest_document(store: KGStore, doc: Document, *, model: str | None = None,
     return result
 
 
+def ingest_document(store: KGStore, doc: Document, *, model: str | None = None,
+                    validate: bool = True) -> IngestResult:
+    """Ingest one document in one transaction (replacing its earlier version, if any)."""
+    graph = graph_iri(doc.id)
+    result = IngestResult(path=doc.path or doc.id, doc_id=doc.id)
+    if store.content_hash(graph) == doc.content_hash:
+        result.status = "unchanged"
+        return result
+    extraction, quads = _extract_checked(doc, result.path, model)
+    if validate:
+        from .validate import check_quads
+
+        check_quads(quads, where=result.path)
+    result.status = store.replace_graph(graph, quads, content_hash=doc.content_hash)
+    return _counted(result, extraction, quads)
+
+
 def ingest_paths(store: KGStore, paths: Iterable[str | Path], *, overrides: dict | None = None,
-                 model: str | None = None, validate: bool = True) -> IngestReport:
-    """Ingest every source under ``paths``; a bad file is reported and the others still go in."""
+                 model: str | None = None, validate: bool = True, batch_size: int = 16) -> IngestReport:
+    """Ingest every source under ``paths``; a bad file is reported and the others still go in.
+
+    Documents are parsed by spaCy in batches (``nlp.pipe``) and written with
+    :meth:`KGStore.add_documents`, each document atomically; memory stays bounded by the batch.
+    """
     report = IngestReport()
     sources = find_sources(paths)
     if not sources:
         raise DocumentError(f"no source files (.txt, .md, .html) under {', '.join(map(str, paths))}")
+    batch: list[tuple[IngestResult, Document]] = []
     for path in sources:
+        result = IngestResult(path=str(path))
+        report.results.append(result)
         try:
             doc = read_document(path, overrides)
-            report.warnings.extend(doc.warnings)
-            report.results.append(ingest_document(store, doc, model=model, validate=validate))
-        except (DocumentError, ValidationError) as exc:
-            # These concern one document only: the batch goes on without it. Anything else
-            # (the store, the model) would fail every document alike and stops the batch.
-            report.results.append(IngestResult(path=str(path), status="failed", message=str(exc),
-                                               report=getattr(exc, "report", "")))
+        except DocumentError as exc:
+            _failed(result, exc)
+            continue
+        report.warnings.extend(doc.warnings)
+        result.doc_id = doc.id
+        if store.content_hash(graph_iri(doc.id)) == doc.content_hash:
+            result.status = "unchanged"
+            continue
+        batch.append((result, doc))
+        if len(batch) >= batch_size:
+            _ingest_batch(store, batch, model, validate)
+            batch = []
+    if batch:
+        _ingest_batch(store, batch, model, validate)
     return report
+
+
+def _failed(result: IngestResult, exc: KGError) -> None:
+    # Errors of one document only: the batch goes on without it. Anything else (the store,
+    # the model) would fail every document alike, and stops the batch.
+    result.status, result.message, result.report = "failed", str(exc), getattr(exc, "report", "")
+
+
+def _ingest_batch(store: KGStore, batch, model, validate) -> None:
+    ready = []
+    for (result, doc), parsed in zip(batch, parse_many([doc for _, doc in batch], model=model), strict=True):
+        try:
+            extraction, quads = _extract_checked(doc, result.path, model, parsed)
+            if validate:
+                from .validate import check_quads
+
+                check_quads(quads, where=result.path)
+        except (DocumentError, ValidationError) as exc:
+            _failed(result, exc)
+            continue
+        _counted(result, extraction, quads)
+        ready.append((result, graph_iri(doc.id), quads, doc.content_hash))
+    statuses = store.add_documents([(graph, quads, digest) for _, graph, quads, digest in ready])
+    for (result, *_), status in zip(ready, statuses, strict=True):
+        result.status = status

@@ -661,6 +661,7 @@ def test_reingest_unchanged_is_a_no_op_and_a_change_replaces_the_graph(tmp_path,
 
     with monkeypatch.context() as patch:
         patch.setattr(pipeline, "extract", no_extraction)
+        patch.setattr(pipeline, "extract_parsed", no_extraction)
         with KGStore(store_path) as store:
             assert pipeline.ingest_paths(store, [article]).results[0].status == "unchanged"
     assert all_quads(store_path) == before
@@ -852,14 +853,14 @@ def test_an_extraction_bug_fails_one_document_and_the_others_go_in(runner, tmp_p
     from kg import pipeline
 
     good, bad = write_articles(tmp_path / "in", 2)
-    real = pipeline.extract
+    real = pipeline.extract_parsed
 
-    def broken_on_one(doc, model=None):
+    def broken_on_one(doc, parsed):
         if doc.id == "article-01":
             raise IndexError("list index out of range")
-        return real(doc, model=model)
+        return real(doc, parsed)
 
-    monkeypatch.setattr(pipeline, "extract", broken_on_one)
+    monkeypatch.setattr(pipeline, "extract_parsed", broken_on_one)
     result = runner.invoke(cli, ["ingest", str(tmp_path / "in"), "--store", str(store_path)])
     clean_failure(result)
     assert first_error(result) == (f"Error: {bad}: extraction failed (IndexError: list index out of range); "

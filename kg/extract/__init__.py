@@ -20,7 +20,7 @@ from .posts import extract_posts
 from .relations import extract_relations
 from .statements import extract_statements
 
-__all__ = ["extract", "extract_many"]
+__all__ = ["extract", "extract_many", "extract_parsed", "parse_many"]
 
 
 def _paragraph_breaks(doc):
@@ -63,6 +63,16 @@ def parse(nlp, text: str, chunk_chars: int = 100_000):
 def extract(document: Document, model: str | None = None) -> Extraction:
     nlp = _pipeline(model)
     return extract_parsed(document, parse(nlp, document.text))
+
+
+def parse_many(documents, model: str | None = None, batch_size: int = 8):
+    """spaCy Docs of many documents, in order, parsed in batches (long ones piece by piece)."""
+    nlp = _pipeline(model)
+    documents = list(documents)
+    short = [d.text for d in documents if len(d.text) <= 100_000]
+    parsed_short = iter(nlp.pipe(short, batch_size=batch_size))
+    for document in documents:
+        yield next(parsed_short) if len(document.text) <= 100_000 else parse(nlp, document.text)
 
 
 def extract_many(documents, model: str | None = None, batch_size: int = 8):

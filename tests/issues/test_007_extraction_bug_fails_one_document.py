@@ -12,12 +12,12 @@ from kg.store import KGStore
 
 
 def test_one_broken_document_does_not_stop_the_batch(runner, tmp_path, monkeypatch):
-    def extract(doc, model=None):
+    def extract_parsed(doc, parsed):
         if doc.id == "a-broken":
             raise IndexError("list index out of range")
         return Extraction()
 
-    monkeypatch.setattr(pipeline, "extract", extract)
+    monkeypatch.setattr(pipeline, "extract_parsed", extract_parsed)
     folder = tmp_path / "in"
     folder.mkdir()
     for name in ("a-broken", "b-fine"):
