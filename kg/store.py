@@ -116,11 +116,13 @@ class KGStore:
                 markers = [Quad(documents[i][0], KG.contentHash, Literal(documents[i][2]), PENDING) for i in new]
                 self.store.extend(markers)
                 body, hashes = [], []
+                content_hash = KG.contentHash        # one term, not one per quad: this loop is hot
                 for i in new:
                     graph, quads, _ = documents[i]
                     for q in quads:
-                        quad = Quad(q.subject, q.predicate, q.object, graph)
-                        (hashes if q.predicate == KG.contentHash else body).append(quad)
+                        if q.graph_name != graph:       # quads are written where their document is
+                            q = Quad(q.subject, q.predicate, q.object, graph)
+                        (hashes if q.predicate == content_hash else body).append(q)
                 self.store.bulk_extend(body)
                 self.store.extend(hashes)
                 # only this process writes (the store is locked), so the pending graph is this batch's

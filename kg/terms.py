@@ -50,14 +50,19 @@ class Namespace:
 
     def __init__(self, base: str):
         self._base = base
+        self._terms: dict[str, NamedNode] = {}
 
     def __getattr__(self, name: str) -> NamedNode:
         if name.startswith("_"):
             raise AttributeError(name)
-        return NamedNode(self._base + name)
+        return self[name]
 
     def __getitem__(self, name: str) -> NamedNode:
-        return NamedNode(self._base + name)
+        # Terms are built once: graph building asks for the same few thousands of times.
+        term = self._terms.get(name)
+        if term is None:
+            term = self._terms[name] = NamedNode(self._base + name)
+        return term
 
     def __str__(self) -> str:
         return self._base
