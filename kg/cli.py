@@ -210,24 +210,15 @@ def build(store_path, articles, model, validate):
     Articles already in the store and unchanged are skipped; changed ones are replaced.
     Exits 1 if an article failed or the store does not conform to the SHACL shapes.
     """
-    ingest_paths = _ingest_paths()
+    build_store = _require("kg.pipeline", "extraction (kg.extract)").build
     with open_store(store_path, create=True) as store:
-        report = ingest_paths(store, [articles], model=model, validate=validate)
-        _print_ingest(report)
-        link_report = _link_offline(store, store_path)
-        from .export import store_stats
-
-        stats = store_stats(store)
-        conforms = violations = None
-        if validate:
-            from .validate import store_violations
-
-            conforms, violations, _ = store_violations(store)
-
+        built = build_store(store, articles, model=model, validate=validate)
+    report, link_report, stats = built.ingest, built.links, built.stats
+    conforms, violations = built.conforms, built.violations
+    _print_ingest(report)
     click.echo(f"ingested: {_counts(report)}")
     click.echo(_stats_text(stats, store_path))
-    if link_report is not None:
-        click.echo(f"links: {link_report.summary()}")
+    click.echo(f"links: {link_report.summary()}")
     if conforms is None:
         click.echo("validation: skipped (--no-validate)")
     else:
@@ -238,20 +229,6 @@ def build(store_path, articles, model, validate):
                            f"({violations} violations); run `kg validate --store {store_path}` for the report")
     if not report.ok:
         raise click.exceptions.Exit(1)
-
-
-def _cache_path(store_path: Path) -> Path:
-    """Live Wikidata decisions are cached beside the store, so they survive a rebuild."""
-    return Path(store_path).parent / "wikidata-cache.json"
-
-
-def _link_offline(store, store_path):
-    try:
-        from .link import link_store
-    except ImportError as exc:
-        warn(f"Wikidata linking skipped: kg.link is not available ({exc})")
-        return None
-    return link_store(store.store, online=False, table_path=None, cache_path=_cache_path(store_path))
 
 
 @cli.command()
@@ -318,7 +295,8 @@ def extract(path, output, fmt, metadata, model):
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
               help="Stop the query after this many seconds (it then runs in a child process).")
 @click.option("--update", "allow_update", is_flag=True,
-              help="Allow a SPARQL update (INSERT, DELETE, DROP …); refused otherwise.")
+              help="Allow a SPARQL update (INSERT, DELETE, DROP …); refused otherwise. Updates see the "
+                   "named graphs only: write GRAPH ?g { … } (the default graph is empty).")
 @store_option
 def query(name, sparql, params, fmt, timeout, allow_update, store_path):
     """Run a saved query, a .rq file or --sparql TEXT.
@@ -468,7 +446,7 @@ def link(offline, endpoint, threshold, report, store_path):
     client = link_module.WikidataClient(api_url=endpoint) if endpoint else None
     with open_store(store_path) as store:
         result = link_module.link_store(store.store, online=online, client=client,
-                                        cache_path=_cache_path(store_path), threshold=threshold)
+                                        cache_path=link_module.cache_path_for(store_path), threshold=threshold)
     click.echo(result.summary())
     if report:
         for row in result.unlinked:

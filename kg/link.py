@@ -459,6 +459,11 @@ class _Entity:
         return f"{self.entity_class}|{normalise_name(self.label)}"
 
 
+def cache_path_for(store_path) -> Path:
+    """Where live decisions are cached: beside the store, so they survive a rebuild of it."""
+    return Path(store_path).parent / "wikidata-cache.json"
+
+
 def link_store(store, *, online: bool = False, client: WikidataClient | None = None,
                table_path: str | Path | None = None, cache_path: str | Path | None = None,
                threshold: float = 0.8, types_path: str | Path | None = None,

@@ -144,3 +144,29 @@ def _ingest_batch(store: KGStore, batch, model, validate) -> None:
     statuses = store.add_documents([(graph, quads, digest) for _, graph, quads, digest in ready])
     for (result, *_), status in zip(ready, statuses, strict=True):
         result.status = status
+
+
+@dataclass
+class BuildReport:
+    """What ``kg build`` did: the ingest, the Wikidata links, the store's counts and its validity."""
+
+    ingest: IngestReport
+    links: object          # kg.link.LinkReport
+    stats: object          # kg.export.StoreStats
+    conforms: bool | None  # None when validation was skipped
+    violations: int = 0
+
+
+def build(store: KGStore, articles: str | Path, *, model: str | None = None, validate: bool = True) -> BuildReport:
+    """Ingest a folder of articles, link entities to Wikidata offline, count and validate."""
+    from .export import store_stats
+    from .link import cache_path_for, link_store
+
+    ingest = ingest_paths(store, [articles], model=model, validate=validate)
+    links = link_store(store.store, online=False, cache_path=cache_path_for(store.path))
+    conforms, violations = None, 0
+    if validate:
+        from .validate import store_violations
+
+        conforms, violations, _ = store_violations(store)
+    return BuildReport(ingest, links, store_stats(store), conforms, violations)
