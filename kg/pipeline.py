@@ -88,7 +88,7 @@ def ingest_document(store: KGStore, doc: Document, *, model: str | None = None,
 
 
 def ingest_paths(store: KGStore, paths: Iterable[str | Path], *, overrides: dict | None = None,
-                 model: str | None = None, validate: bool = True, batch_size: int = 16) -> IngestReport:
+                 model: str | None = None, validate: bool = True, batch_size: int = 48) -> IngestReport:
     """Ingest every source under ``paths``; a bad file is reported and the others still go in.
 
     Documents are parsed by spaCy in batches (``nlp.pipe``) and written with

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -38,6 +39,7 @@ class Lexicon:
             if r.get("title"):
                 self.titles[_norm(r["title"])] = (r.get("role") or r["title"].title(), r.get("kind") or "office")
         self.max_title_words = max((len(t.split()) for t in self.titles), default=1)
+        self.title_first_words = frozenset(re.match(r"[^\s\-]+", t).group(0) for t in self.titles)
         self.heads: dict[str, tuple[str, str]] = {}
         for r in self._table("head_words.tsv"):
             if r.get("word") and r.get("type"):
@@ -51,6 +53,9 @@ class Lexicon:
         self.portfolios = self._words("portfolios.txt")
         self.place_nouns = self._words("place_nouns.txt")
         self.max_name_words = max((len(n.split()) for n in self.by_name), default=1) + 2
+        # the first word of every multi-word name, as spaCy would cut it ("sub" of "sub-saharan africa")
+        self.first_words = frozenset(re.match(r"[^\s\-'’(]+", name).group(0) for name in self.by_name
+                                     if " " in name or "-" in name)
 
     @staticmethod
     def _table(name):

@@ -90,16 +90,23 @@ class NameFinder:
     def known_names(self, doc, blocked: set[int]) -> list[NameSpan]:
         """Gazetteer names of two or more tokens, longest match first ("Munich Security Conference")."""
         found, i, n = [], 0, len(doc)
+        texts = [t.text_with_ws for t in doc]
+        # Only tokens that can start a gazetteer name are tried: this runs over every token.
+        starts = self.lex.first_words
         while i < n:
             match = 0
-            if doc[i].text[:1].isalpha() and i not in blocked:
+            lower = doc[i].lower_
+            if i not in blocked and lower in starts:
                 for size in range(min(self.lex.max_name_words, n - i), 1, -1):
-                    span = doc[i:i + size]
-                    if span[-1].is_punct or any(t.i in blocked or "\n" in t.text for t in span):
+                    end = i + size
+                    if doc[end - 1].is_punct or any(k in blocked for k in range(i, end)):
                         continue
-                    known = self.lex.known(span.text)
+                    text = "".join(texts[i:end]).strip()
+                    if "\n" in text:
+                        continue
+                    known = self.lex.known(text)
                     # names are capitalised: "sub-Saharan Africa" yes, "the world bank" no
-                    if known and any(t.text[:1].isupper() for t in span):
+                    if known and any(c.isupper() for c in text):
                         match = size
                         break
             nxt = i + match
@@ -400,6 +407,8 @@ class NameFinder:
 def title_match(doc, i, lex) -> tuple[int, str, str] | None:
     """(length, role, kind) of the title starting at token i, portfolio included:
     "Minister of Climate and Environment" → (5, "Minister of Climate and Environment", "office")."""
+    if doc[i].lower_ not in lex.title_first_words:
+        return None      # most tokens start no title: answer before slicing the Doc
     best = None
     for n in range(min(lex.max_title_words, len(doc) - i), 0, -1):
         found = lex.title(doc[i:i + n].text)
