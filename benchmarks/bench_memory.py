@@ -1,23 +1,22 @@
-"""Peak memory (RSS) of ingesting N documents in one process, for N = 10, 50, 200.
+"""Peak memory (RSS) of ingesting N documents in one process, for N = 10, 50, 200 (quick: 5, 10, 20).
 
 Each measurement is a fresh child process that builds the first N documents of the corpus,
 loads the model and ingests them into a new on-disk store, then reports its own peak RSS
 (``VmHWM`` of ``/proc/self/status``) and its RSS after set-up (model loaded, documents
-built, nothing ingested). Two ways of ingesting:
+built, nothing ingested). Modes:
 
 * ``stream``: ``extract_many`` -> ``document_quads`` -> ``KGStore.replace_graph`` per document
   (the batched library path);
 * ``ingest``: ``kg.pipeline.ingest_paths`` over the documents written out as ``.txt`` files
-  with ``.meta.json`` sidecars, as ``kg ingest`` runs it (batches of its ``batch_size``: ``nlp.pipe``, SHACL
-  check per document, ``KGStore.add_documents``);
+  with ``.meta.json`` sidecars, as ``kg ingest`` runs it (batches of its ``batch_size``:
+  ``nlp.pipe``, SHACL check per document, ``KGStore.add_documents``);
 * ``extract``: ``extract_many`` -> ``document_quads`` only, no store (the Python side alone);
 * ``store``: ``replace_graph`` only, of already extracted graphs copied under new document ids
   (the store side alone), also for 1,000 and 2,000 documents (``--quick``: 200);
 * ``store+flush``: the same, calling ``Store.flush()`` every 100 documents (not something
   newskg does: it shows whether the growth of ``store`` is RocksDB's unflushed memtables);
 * ``store-bulk``: the same graphs through ``KGStore.add_documents``, as many per call as
-  ``ingest_paths`` batches (the writes
-  of ``ingest``: bulk loader for new graphs).
+  ``ingest_paths`` batches (the writes of ``ingest``: bulk loader for new graphs).
 
 Memory is flat in N when peak RSS minus set-up RSS does not grow with N. Children run two at a
 time (memory is per process; this benchmark reports no timings).

@@ -185,6 +185,8 @@ def extracted(docs: list[Document]) -> dict[str, dict]:
         graphs[slugify(doc.id)] = {"hash": doc.content_hash,
                                    "nq": serialize(quads, format=RdfFormat.N_QUADS).decode("utf-8")}
     CACHE.mkdir(parents=True, exist_ok=True)
+    for stale in CACHE.glob(f"extracted-{len(docs)}-{key}-*.json"):   # same documents, older code
+        stale.unlink()
     path.write_text(json.dumps(graphs), encoding="utf-8")
     return graphs
 
