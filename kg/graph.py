@@ -13,12 +13,8 @@ from decimal import Decimal
 from pyoxigraph import Literal, NamedNode, Quad
 
 from .documents import Document
-from .extract.model import DateValue, EntityRef, Extraction, Span, Value
+from .extract.model import DateValue, EntityRef, Extraction, Span, Value, document_key  # noqa: F401
 from .terms import ID, KG, RDF, RDFS, SKOS, XSD, entity_iri, graph_iri, slugify
-
-
-def document_key(doc: Document) -> str:
-    return "document/" + slugify(doc.id)
 
 
 def node(key: str) -> NamedNode:

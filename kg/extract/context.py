@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from ..graph import document_key
 from .entities import EntityTable, Placed
-from .model import Span
+from .model import Span, document_key
 
 
 class Context:

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..terms import ENTITY_CLASSES, slugify
 from .lexicon import Lexicon, norm
-from .model import Entity, Mention, Span
+from .model import Entity, Mention, Span, entity_key
 from .names import NameSpan
 
 EDITION_RE = re.compile(r"^(?:\w+\s+)?(?:session|summit|meeting|plenary session|edition)\s+of\s+(?:the\s+)?(.+)$",
@@ -32,10 +31,6 @@ def clean_label(text: str) -> str:
     text = re.sub(r"^(the|The)\s+", "", text.strip())
     text = re.sub(r"[’']s$", "", text)
     return " ".join(text.split()).strip(" ,.;:")
-
-
-def entity_key(kind: str, label: str) -> str:
-    return f"{ENTITY_CLASSES[kind]}/{slugify(label)}"
 
 
 class EntityTable:

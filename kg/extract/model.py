@@ -9,6 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ..keys import ENTITY_CLASSES, slugify
+
+
+def document_key(document) -> str:
+    """The key of a document (anything with an ``id``): ``"document/{slug}"``."""
+    return "document/" + slugify(document.id)
+
+
+def entity_key(kind: str, label: str) -> str:
+    """``entity_key("Person", "Amina Okafor")`` → ``"person/amina-okafor"``.
+
+    >>> entity_key("Person", "Amina Okafor")
+    'person/amina-okafor'
+    """
+    return f"{ENTITY_CLASSES[kind]}/{slugify(label)}"
+
+
 # Date precision follows the text: xsd:date, xsd:gYearMonth or xsd:gYear.
 DAY, MONTH, YEAR = "date", "gYearMonth", "gYear"
 
