@@ -18,8 +18,8 @@ PUT there (404, 405, 501), or refuses every graph is one :class:`PushError`.
 Blank nodes are scoped to one request by the protocol, so a blank node shared between two
 graphs would arrive as two; newskg itself writes IRIs only.
 
->>> graph_url("http://localhost:7878/store", NamedNode("https://w3id.org/newskg/graph/a b"))
-'http://localhost:7878/store?graph=https%3A%2F%2Fw3id.org%2Fnewskg%2Fgraph%2Fa+b'
+>>> graph_url("http://localhost:7878/store", NamedNode("https://w3id.org/newskg/graph/a?b"))
+'http://localhost:7878/store?graph=https%3A%2F%2Fw3id.org%2Fnewskg%2Fgraph%2Fa%3Fb'
 >>> graph_url("http://h/ds/data?x=1", None)
 'http://h/ds/data?x=1&default'
 """
