@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ..documents import Document
 from ..nlp import load_model
 from .context import Context
@@ -17,7 +19,10 @@ from .lexicon import lexicon, norm
 from .model import DateValue, EntityRef, Extraction, Fact, Span
 from .names import NameFinder
 from .posts import extract_posts
+from .references import References
 from .relations import extract_relations
+from .rules import get as get_rule
+from .rules import resolve, rule
 from .statements import extract_statements
 
 __all__ = ["extract", "extract_many", "extract_parsed", "parse_many"]
@@ -87,7 +92,8 @@ def extract_parsed(document: Document, doc) -> Extraction:
     lex = lexicon()
     ctx = Context(document, doc, lex)
     table = ctx.table
-    skip = _metadata_entities(ctx)
+    found_metadata = _metadata_entities(ctx)
+    skip = found_metadata.skip
     finder = NameFinder(lex)
     spans = finder.split_leading_titles(doc, finder.chunks(doc, skip))
     finder.attach_acronyms(doc, spans)
@@ -105,14 +111,13 @@ def extract_parsed(document: Document, doc) -> Extraction:
     _short_names(doc, spans)
     build_entities(doc, spans, table)
     ctx.index()
-    extraction = Extraction(entities=table.entities)
-    extraction.facts.extend(ctx.metadata_facts)
-    ctx.post_facts = extract_posts(ctx)
-    extraction.facts.extend(ctx.post_facts)
-    extraction.statements.extend(extract_statements(ctx))
-    extraction.facts.extend(extract_relations(ctx))
-    _dedupe(extraction)
-    return extraction
+    metadata = metadata_facts(document, ctx.doc_key, found_metadata.links)
+    posts = extract_posts(ctx)
+    refs = References(ctx, posts)
+    statements = extract_statements(ctx, refs)
+    relations = extract_relations(ctx, refs)
+    return Extraction(entities=table.entities, facts=resolve([*metadata, *posts, *relations], table.entities),
+                      statements=statements)
 
 
 def _surnames(doc, spans) -> None:
@@ -160,10 +165,39 @@ def _with_editions(doc, finder, spans):
     return sorted(out, key=lambda s: s.start)
 
 
-def _metadata_entities(ctx: Context) -> list[tuple[int, int]]:
+@dataclass(frozen=True)
+class MetadataLink:
+    """"author", "publisher" or "dateline": the entity it names and the line that names it."""
+
+    prop: str
+    key: str
+    sentence: Span
+
+
+@dataclass
+class MetadataEntities:
+    skip: list[tuple[int, int]] = field(default_factory=list)   # character spans the name finder skips
+    links: list[MetadataLink] = field(default_factory=list)
+
+
+@rule("metadata")
+def metadata_facts(document: Document, doc_key: str, links: list[MetadataLink]) -> list[Fact]:
+    """The document's author, publisher, dateline and date (rule ``metadata``)."""
+    this = get_rule("metadata")
+    facts = [Fact(doc_key, link.prop, EntityRef(link.key), link.sentence, this.confidence, this.name)
+             for link in links]
+    if document.date:
+        first_line = document.text.split("\n", 1)[0]
+        facts.append(Fact(doc_key, "datePublished", DateValue.of(document.date), Span(0, len(first_line)),
+                          this.confidence, this.name))
+    return facts
+
+
+def _metadata_entities(ctx: Context) -> MetadataEntities:
     """The document, its author, publisher and dateline: entities from metadata, found in the text."""
     document, text, table = ctx.document, ctx.document.text, ctx.table
-    skip = []
+    found = MetadataEntities()
+    skip = found.skip
     doc_key = ctx.doc_key
     title = document.title or document.id
     table.entities[doc_key] = table.entities.get(doc_key) or _document_entity(doc_key, title)
@@ -187,28 +221,11 @@ def _metadata_entities(ctx: Context) -> list[tuple[int, int]]:
         line_end = text.find("\n", begin) if begin >= 0 else -1
         sentence = Span(max(0, text.rfind("\n", 0, max(begin, 0)) + 1), line_end if line_end > 0 else len(text)) \
             if begin >= 0 else Span(0, len(first_line))
-        ctx.metadata_facts.append(Fact(doc_key, prop, EntityRef(key), sentence, 1.0, "metadata"))
-    if document.date:
-        ctx.metadata_facts.append(Fact(doc_key, "datePublished", DateValue.of(document.date),
-                                       Span(0, len(first_line)), 1.0, "metadata"))
-    return skip
+        found.links.append(MetadataLink(prop, key, sentence))
+    return found
 
 
 def _document_entity(key, title):
     from .model import Entity
 
     return Entity(key=key, kind="Document", label=title)
-
-
-def _dedupe(extraction: Extraction) -> None:
-    seen = set()
-    facts = []
-    for fact in extraction.facts:
-        marker = (fact.subject, fact.predicate, fact.value)
-        if marker in seen or fact.subject not in extraction.entities and not fact.subject.startswith("document/"):
-            continue
-        if isinstance(fact.value, EntityRef) and fact.value.key not in extraction.entities:
-            continue
-        seen.add(marker)
-        facts.append(fact)
-    extraction.facts = facts

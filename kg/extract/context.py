@@ -15,8 +15,6 @@ class Context:
         self.lex = lex
         self.table = EntityTable(lex)
         self.doc_key = document_key(document)
-        self.metadata_facts = []
-        self.post_facts = []
         self.placed: list[Placed] = []
         self._starts: list[int] = []
 
@@ -59,10 +57,6 @@ class Context:
         return list(reversed(self.within(max(0, token_i - limit_tokens), token_i, kinds)))
 
     # -- text
-    def span_of(self, start: int, end: int) -> Span:
-        tokens = self.doc[start:end]
-        return Span(tokens.start_char, tokens.end_char)
-
     def sentence_span(self, sent) -> Span:
         return Span(sent.start_char, sent.end_char)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from .model import DateValue
 
@@ -63,9 +64,18 @@ def _near_past(anchor: dt.date, month: int, day: int) -> dt.date | None:
     return candidate
 
 
-def find_dates(text: str, anchor: dt.date | None) -> list[tuple[int, int, DateValue]]:
-    """(start, end, date) for every date expression in ``text``, leftmost-longest, no overlaps."""
-    found: list[tuple[int, int, DateValue]] = []
+@dataclass(frozen=True)
+class FoundDate:
+    """A date expression: character offsets [start, end) into the text searched, and its value."""
+
+    start: int
+    end: int
+    value: DateValue
+
+
+def find_dates(text: str, anchor: dt.date | None) -> list[FoundDate]:
+    """Every date expression in ``text``, leftmost-longest, no overlaps, in order."""
+    found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
@@ -73,9 +83,9 @@ def find_dates(text: str, anchor: dt.date | None) -> list[tuple[int, int, DateVa
                 continue
             value = _value(kind, m, anchor)
             if value is not None:
-                found.append((m.start(), m.end(), value))
+                found.append(FoundDate(m.start(), m.end(), value))
                 taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda f: f[0])
+    return sorted(found, key=lambda f: f.start)
 
 
 def _value(kind, m, anchor) -> DateValue | None:
@@ -109,4 +119,4 @@ def _value(kind, m, anchor) -> DateValue | None:
 
 
 def parse_dates(text: str, anchor: dt.date | None) -> list[DateValue]:
-    return [value for _, _, value in find_dates(text, anchor)]
+    return [found.value for found in find_dates(text, anchor)]

@@ -52,6 +52,8 @@ class Lexicon:
         self.national_bodies = self._words("national_bodies.txt")
         self.portfolios = self._words("portfolios.txt")
         self.place_nouns = self._words("place_nouns.txt")
+        self.initiative_participles = self._words("initiative_participles.txt")
+        self.organiser_participles = self._words("organiser_participles.txt")
         self.max_name_words = max((len(n.split()) for n in self.by_name), default=1) + 2
         # the first word of every multi-word name, as spaCy would cut it ("sub" of "sub-saharan africa")
         self.first_words = frozenset(re.match(r"[^\s\-'’(]+", name).group(0) for name in self.by_name
@@ -84,6 +86,16 @@ class Lexicon:
 
     def country_of_adjective(self, word: str) -> str | None:
         return self.demonyms.get(_norm(word))
+
+
+def participles_before_by(words, modifier: str = "") -> re.Pattern:
+    """A pattern for text ending in one of ``words``, an optional ``modifier`` and "by".
+
+    >>> bool(participles_before_by({"set up"}, r"(?:\\s+jointly)?").search("was set up jointly by"))
+    True
+    """
+    alternatives = "|".join(re.escape(w).replace("\\ ", " ") for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"\b(?:" + alternatives + r")" + modifier + r"\s+by\s*$", re.I)
 
 
 @cache

@@ -35,7 +35,6 @@ class NameSpan:
     label: str | None = None      # canonical label when known (gazetteer, acronym expansion)
     method: str = "chunk"
     acronym: str | None = None    # "(OSCE)" defined right after this name
-    edition_of: str | None = None  # "47th Session of the X": the body or event X (its text)
 
 
 def is_name_token(tok) -> bool:
@@ -261,59 +260,89 @@ class NameFinder:
 
     # ---------------------------------------------------------------- typing
     def type_span(self, doc, span: NameSpan, acronyms: dict[str, NameSpan]) -> None:
-        lex = self.lex
-        tokens = doc[span.start:span.end]
-        text = tokens.text
+        """Give ``span`` a kind by the first typing rule of TYPING_RULES that decides."""
         if span.method == "edition":
             return
+        tokens = doc[span.start:span.end]
+        for _name, typing_rule in TYPING_RULES:
+            decision = typing_rule(self, doc, span, tokens, acronyms)
+            if decision is None:
+                continue
+            if decision is not UNTYPED:
+                span.kind, span.method = decision.kind, decision.method
+                if decision.label is not None:
+                    span.label = decision.label
+            return
+
+    # ---------------------------------------------------------------- typing rules
+    # Each returns a Typed decision, UNTYPED (a decision: the span names nothing) or None (no say).
+    def _not_a_name(self, doc, span, tokens, acronyms):
+        lex, text = self.lex, tokens.text
         if norm(text) in lex.stop_names or lex.title(text):
-            return
+            return UNTYPED
         if len(tokens) == 1 and lex.head_type(text) and not is_acronym(text):
-            return    # "Summit", "the Congress", "this Programme": a lone head word refers, it does not name
-        known = lex.known(text)
-        if known:
-            span.kind, span.label, span.method = known.kind, known.label, "gazetteer"
-            return
-        if text in acronyms and acronyms[text] is not span:
-            long = acronyms[text]
-            span.kind, span.label, span.method = long.kind, long.label or long.text, "acronym"
-            return
-        if len(tokens) == 1 and lex.country_of_adjective(text):
-            return    # "Kenyan", "Malaysian": an adjective, not a name
+            return UNTYPED    # "Summit", "the Congress", "this Programme": a lone head word refers, it does not name
+        return None
+
+    def _gazetteer(self, doc, span, tokens, acronyms):
+        known = self.lex.known(tokens.text)
+        return Typed(known.kind, "gazetteer", known.label) if known else None
+
+    def _acronym(self, doc, span, tokens, acronyms):
+        long = acronyms.get(tokens.text)
+        if long is not None and long is not span:
+            return Typed(long.kind, "acronym", long.label or long.text)
+        return None
+
+    def _demonym(self, doc, span, tokens, acronyms):
+        if len(tokens) == 1 and self.lex.country_of_adjective(tokens.text):
+            return UNTYPED    # "Kenyan", "Malaysian": an adjective, not a name
+        return None
+
+    def _head_word(self, doc, span, tokens, acronyms):
         head = self._syntactic_head(tokens)
-        if head is not None and norm(head.text) not in lex.heads:
-            return    # a plural head ("five IGAD General Assemblies"): occurrences, not one entity
-        if head is not None:
-            span.kind = lex.head_type(head.text, with_acronym=bool(span.acronym))
-            span.method = "head-word"
-            return
+        if head is None:
+            return None
+        if norm(head.text) not in self.lex.heads:
+            return UNTYPED    # a plural head ("five IGAD General Assemblies"): occurrences, not one entity
+        return Typed(self.lex.head_type(head.text, with_acronym=bool(span.acronym)), "head-word")
+
+    def _based_in(self, doc, span, tokens, acronyms):
         if span.start >= 2 and doc[span.start - 1].lower_ in ("based", "headquartered") \
                 and doc[span.start - 2].text in ("-", "‐"):
-            span.kind, span.method = "Organisation", "based-in"     # "the Copenhagen-based Nordhavn Line"
-            return
-        if span.start >= 2 and doc[span.start - 1].lower_ in ("for", "at") and not lex.known(text) \
+            return Typed("Organisation", "based-in")     # "the Copenhagen-based Nordhavn Line"
+        return None
+
+    def _title_owner(self, doc, span, tokens, acronyms):
+        lex = self.lex
+        if span.start >= 2 and doc[span.start - 1].lower_ in ("for", "at") and not lex.known(tokens.text) \
                 and any(title_match(doc, k, lex) and k + title_match(doc, k, lex)[0] == span.start - 1
                         for k in range(max(0, span.start - 6), span.start - 1)):
-            span.kind, span.method = "Organisation", "title-owner"   # "a spokesperson for Nordhavn Line"
-            return
+            return Typed("Organisation", "title-owner")   # "a spokesperson for Nordhavn Line"
+        return None
+
+    def _place_list(self, doc, span, tokens, acronyms):
         if self._in_place_list(doc, span) or self._listed_with_places(doc, span):
-            span.kind, span.method = "Place", "place-list"
-            return
-        if self._person_context(doc, span):
-            span.kind, span.method = "Person", "title-context"
-            return
+            return Typed("Place", "place-list")
+        return None
+
+    def _title_context(self, doc, span, tokens, acronyms):
+        return Typed("Person", "title-context") if self._person_context(doc, span) else None
+
+    def _spacy_label(self, doc, span, tokens, acronyms):
+        lex, text = self.lex, tokens.text
         ents = {t.ent_type_ for t in tokens if t.ent_type_}
         label = next((SPACY_TYPES[e] for e in ("PERSON", "ORG", "GPE", "LOC", "EVENT", "LAW") if e in ents), None)
         if label is None:
-            return
+            return UNTYPED
         if len(tokens) == 1 and (tokens[0].pos_ != "PROPN" or lex.head_type(text)) and not is_acronym(text):
-            return    # a lone common word the model tagged ("Programme", "Future")
+            return UNTYPED    # a lone common word the model tagged ("Programme", "Future")
         if _in_short_quote(doc, span):
-            return    # "Agenda for the Future": words of a title or theme, not a name
+            return UNTYPED    # "Agenda for the Future": words of a title or theme, not a name
         if label == "Organisation" and len(tokens) == 1 and span.start > 0 and doc[span.start - 1].lower_ in (
                 "in", "near") and not is_acronym(text):
             label = "Place"     # "run-offs in Cork": a town the model took for an organisation
-        span.kind, span.method = label, "ner"
+        return Typed(label, "ner")
 
     def _listed_with_places(self, doc, span: NameSpan) -> bool:
         """"in Dublin, Galway and Cork": an unknown name listed with known places is a place."""
@@ -402,6 +431,32 @@ class NameFinder:
                 if k < len(doc) and is_name_token(doc[k]):
                     out.append(NameSpan(tok.i, k, doc[tok.i:k].text, kind="Event", method="edition"))
         return out
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A typing rule's decision: the kind, the method recorded on the span, maybe a canonical label."""
+
+    kind: str | None
+    method: str
+    label: str | None = None
+
+
+UNTYPED = Typed(None, "untyped")     # a decision that the span names no entity
+
+# The typing rules, in order: the first that decides types the span (kg/extract/README.md).
+TYPING_RULES = (
+    ("not-a-name", NameFinder._not_a_name),
+    ("gazetteer", NameFinder._gazetteer),
+    ("acronym", NameFinder._acronym),
+    ("demonym", NameFinder._demonym),
+    ("head-word", NameFinder._head_word),
+    ("based-in", NameFinder._based_in),
+    ("title-owner", NameFinder._title_owner),
+    ("place-list", NameFinder._place_list),
+    ("title-context", NameFinder._title_context),
+    ("ner", NameFinder._spacy_label),
+)
 
 
 def title_match(doc, i, lex) -> tuple[int, str, str] | None:

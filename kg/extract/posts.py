@@ -13,6 +13,7 @@ from collections import Counter
 from ..lexicon import load_table
 from .model import EntityRef, Fact
 from .names import title_match
+from .rules import get as get_rule
 
 AGENTS = ("Country", "Organisation")
 SKIPPABLE = {"the", "a", "an", "its", "his", "her", "their", "first", "former", "then", "current", "new", "late"}
@@ -158,21 +159,22 @@ def extract_posts(ctx) -> list[Fact]:
     mentions = {kind: Counter(p.key for p in ctx.placed if ctx.kind(p.key) == kind)
                 for kind in ("Country", "Organisation")}
     defaults = load_table("title_owners.tsv")
+    rule = get_rule("post-title")
     facts = []
     for person, role, owner, title_i in raw:
-        confidence = 0.9
+        confidence = rule.confidence
         default = next((row["owner"] for row in defaults if role.startswith(row["role"])), None)
         if owner is None and default:
             # "President X" in an article about one country; "Chief Executive X" in a company story
             ranked = mentions[default].most_common(2)
             clear = ranked and (len(ranked) == 1 or ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1])
             owner = owners_by_role.get(role) or (ranked[0][0] if clear else None)
-            confidence = 0.6
+            confidence = rule.confidence_of("default-owner")
         if not owner:
             continue      # "Ambassador X" alone: a post of no one we can name is no fact
         label = f"{role} of {ctx.entities[owner].label}"
         post = ctx.table.add("Position", label, role=role, method="post")
         sentence = ctx.sentence_span(ctx.doc[title_i].sent)
-        facts.append(Fact(person.key, "holdsPosition", EntityRef(post), sentence, confidence, "post-title"))
-        facts.append(Fact(post, "positionOf", EntityRef(owner), sentence, confidence, "post-title"))
+        facts.append(Fact(person.key, "holdsPosition", EntityRef(post), sentence, confidence, rule.name))
+        facts.append(Fact(post, "positionOf", EntityRef(owner), sentence, confidence, rule.name))
     return facts

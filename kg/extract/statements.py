@@ -15,11 +15,12 @@ from dataclasses import dataclass
 
 from .dates import find_dates
 from .model import Span, Statement
+from .references import PRONOUNS, References
+from .rules import get as get_rule
 
 SPEAKER_KINDS = ("Person", "Organisation", "Country", "Document")
 OPEN, CLOSE = "“", "”"
 MIN_QUOTE_WORDS = 5
-PRONOUNS = {"he", "she"}
 CORE_SPEECH_VERBS = {"said", "says", "say", "told", "tells", "stated", "states", "added", "adds", "noted", "notes",
                      "explained", "argued", "wrote", "warned", "warns", "insisted", "believes", "believe"}
 DESCRIBED_SPEAKERS = {"report", "strategy", "statement", "document", "declaration", "treaty", "concept",
@@ -91,8 +92,9 @@ def _merge_runs(quotes: list[Quote], text: str) -> list[Quote]:
 
 
 class StatementFinder:
-    def __init__(self, ctx):
+    def __init__(self, ctx, refs: References | None = None):
         self.ctx = ctx
+        self.refs = refs or References(ctx)
         self.doc = ctx.doc
         self.lex = ctx.lex
         self.text = ctx.document.text
@@ -100,64 +102,22 @@ class StatementFinder:
         self.statements: list[Statement] = []
         self.pending: list = []
         self.last_quote = None
-        self.speaker_token: dict[int, str] = {}     # char offset of the statement -> speaker key
-        self.main_event = ctx.main_event()
+        self.main_event = self.refs.main_event
 
     # -------------------------------------------------------------- helpers
+    def resolve_person_word(self, tok) -> str | None:
+        """A pronoun or "the President"/"the Kenyan leader" to the entity it refers to (references.py)."""
+        return self.refs.person_word(
+            tok, skip_mention=lambda i: self.inside_quote(self.doc[i].idx) or self._after_by(i),
+            earlier_speakers=((st.speaker, st.span.end) for st, _ in reversed(self.pending)),
+            described_speakers=DESCRIBED_SPEAKERS,
+            paragraph_gap=lambda begin, end: self.text.count("\n\n", begin, end))
+
     def tokens(self, begin: int, end: int):
         return self.doc.char_span(begin, end, alignment_mode="expand") or self.doc[0:0]
 
     def inside_quote(self, char: int) -> bool:
         return any(q.begin <= char < q.end for q in self.quotes)
-
-    def resolve_person_word(self, tok) -> str | None:
-        """A pronoun or "the President"/"the Kenyan leader" to the person it refers to."""
-        ctx = self.ctx
-        if tok.lower_ in PRONOUNS:
-            for placed in ctx.before(tok.i, ("Person",)):
-                start_char = self.doc[placed.start].idx
-                if self.inside_quote(start_char) or self._after_by(placed.start):
-                    continue
-                return placed.key
-            return None
-        role = self.lex.title(tok.text)
-        if role and role[1] != "honorific" and self._definite(tok):
-            # "the Minister" is the last person named whose post has that title word in it
-            for placed in ctx.before(tok.i, ("Person",)):
-                if any(role[0].lower() in r.lower() for r in self._holders(None).get(placed.key, [])):
-                    return placed.key
-        if tok.lower_ in DESCRIBED_SPEAKERS and self._definite(tok):
-            for placed in ctx.before(tok.i, ("Document",), 600):
-                if tok.lower_ in ctx.entities[placed.key].label.lower():
-                    return placed.key
-        if tok.lower_ in self.lex.org_nouns and self._definite(tok):
-            for placed in ctx.before(tok.i, ("Organisation",), 300):
-                label = ctx.entities[placed.key].label.lower()
-                if tok.lower_ in label or tok.lower_ in ("company", "firm", "group", "organisation", "organization"):
-                    return placed.key
-        if tok.lower_ == "it" and tok.dep_ == "nsubj":
-            for statement, _ in reversed(self.pending):
-                if ctx.kind(statement.speaker) != "Person" and statement.span.end < tok.idx \
-                        and self.text.count("\n\n", statement.span.end, tok.idx) <= 1:
-                    return statement.speaker
-                break
-        if tok.lower_ in ("leader", "head"):
-            for placed in ctx.before(tok.i, ("Person",)):
-                if self._holders(None).get(placed.key):
-                    return placed.key
-        return None
-
-    def _definite(self, tok) -> bool:
-        return tok.i > 0 and self.doc[tok.i - 1].lower_ in ("the", "this")
-
-    def _holders(self, role: str | None) -> dict[str, list[str]]:
-        holders: dict[str, list[str]] = {}
-        for fact in self.ctx.post_facts:
-            if fact.predicate == "holdsPosition":
-                post = self.ctx.entities.get(fact.value.key)
-                if post and (role is None or post.role == role):
-                    holders.setdefault(fact.subject, []).append(post.role)
-        return holders
 
     def _after_by(self, i: int) -> bool:
         return i > 0 and self.doc[i - 1].lower_ == "by"
@@ -187,7 +147,7 @@ class StatementFinder:
             self.last_quote = (quote, speaker, verb)
             sentence = self._sentence_around(quote, verb)
             self.add(speaker, content.rstrip(",").strip(), True, Span(quote.begin, quote.end), sentence,
-                     verb, 0.9, "quote-attribution")
+                     verb, "quote-attribution")
 
     def _continued(self, quote: Quote):
         """"“…,” said X. “…”": a quote right after an attributed one goes on in the same voice."""
@@ -294,12 +254,12 @@ class StatementFinder:
             if tok.i - sent.start <= 1:
                 comma = next((t for t in doc[source.end:sent.end] if t.text == ","), None)
                 if comma is not None:
-                    self._content(speaker, tok, comma.i + 1, sent, "according-to", 0.75)
+                    self._content(speaker, tok, comma.i + 1, sent, "according-to")
             elif tok.i > sent.start + 4 and doc[tok.i - 1].text == ",":
                 end = tok.i - 1
                 span = Span(doc[sent.start].idx, doc[end - 1].idx + len(doc[end - 1].text))
                 self.add(speaker, self.text[span.begin:span.end], False, span, self.ctx.sentence_span(sent),
-                         tok, 0.75, "according-to")
+                         tok, "according-to")
 
     def reported_speech(self) -> None:
         for sent in self.doc.sents:
@@ -366,10 +326,10 @@ class StatementFinder:
         if self.inside_quote(span.begin) or self.text[span.begin] in (OPEN, '"'):
             return True
         self.add(speaker, self.text[span.begin:span.end], False, span, self.ctx.sentence_span(sent), verb,
-                 0.75, "content-before-verb")
+                 "content-before-verb")
         return True
 
-    def _content(self, speaker, verb, start, sent, method, confidence=0.8) -> None:
+    def _content(self, speaker, verb, start, sent, method) -> None:
         doc = self.doc
         while start < sent.end and doc[start].lower_ in ("that", ":", ",", "among", "others", "also"):
             start += 1
@@ -380,7 +340,7 @@ class StatementFinder:
             return
         span = Span(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text))
         self.add(speaker, self.text[span.begin:span.end], False, span, self.ctx.sentence_span(sent), verb,
-                 confidence, method)
+                 method)
 
     def _quote_attribution_verb(self, tok) -> bool:
         """The "said" of "“…,” he said" belongs to the quote, not to reported speech."""
@@ -403,7 +363,7 @@ class StatementFinder:
             return
         speaker = next((p.key for p in self.ctx.within(by.i + 1, comma.i, SPEAKER_KINDS)), None)
         if speaker:
-            self._content(speaker, sent[1], comma.i + 1, sent, "as-stated-by", 0.75)
+            self._content(speaker, sent[1], comma.i + 1, sent, "as-stated-by")
 
     def _noun_by(self, noun, sent) -> None:
         """"the remarks by Okafor that …"."""
@@ -413,15 +373,16 @@ class StatementFinder:
         placed = self.ctx.at(noun.i + 2)
         j = placed.end if placed else noun.i + 3
         if j < sent.end and self.doc[j].lower_ == "that":
-            self._content(speaker, noun, j + 1, sent, "remarks-by", 0.75)
+            self._content(speaker, noun, j + 1, sent, "remarks-by")
 
     # -------------------------------------------------------------- event, date, delivery
-    def add(self, speaker, text, direct, span, sentence, verb, confidence, method) -> None:
+    def add(self, speaker, text, direct, span, sentence, verb, method) -> None:
+        """Record a statement of the rule ``method`` (its confidence: data/lexicon/rules.tsv)."""
         if any(s.span == span for s, _ in self.pending):
             return
         sent = verb.sent
         statement = Statement(speaker=speaker, text=text, is_direct_quote=direct, span=span, sentence=sentence,
-                              confidence=confidence, method=method)
+                              confidence=get_rule(method).confidence, method=method)
         statement.delivered_by = self._delivered_by(sent, speaker)
         statement.date = self._date(sent, span)
         self.pending.append((statement, sent))
@@ -460,16 +421,14 @@ class StatementFinder:
         return None
 
     def _described_event(self, sent) -> str | None:
-        """"the forum", "this summit": the article's main event, else the last event of that kind."""
+        """"the forum", "this summit": the event such words refer to (references.py)."""
         for tok in sent:
             if tok.lower_ in ("the", "this") and tok.i + 1 < sent.end:
                 noun = self.doc[tok.i + 1]
                 if noun.text.islower() and self.lex.head_type(noun.text) == "Event":
-                    if self.main_event and noun.lower_ in self.ctx.entities[self.main_event].label.lower():
-                        return self.main_event
-                    for placed in self.ctx.before(tok.i, ("Event",)):
-                        if noun.lower_ in self.ctx.entities[placed.key].label.lower():
-                            return placed.key
+                    found = self.refs.event_called(noun.lower_, tok.i)
+                    if found:
+                        return found
         return None
 
     def _delivered_by(self, sent, speaker) -> str | None:
@@ -481,12 +440,12 @@ class StatementFinder:
 
     def _date(self, sent, content: Span):
         head = self.text[sent.start_char:content.begin] if content.begin > sent.start_char else ""
-        dates = [d for _, _, d in find_dates(head, self.ctx.document.date) if d.month]
+        dates = [d.value for d in find_dates(head, self.ctx.document.date) if d.value.month]
         return dates[-1] if dates else None
 
 
-def extract_statements(ctx) -> list[Statement]:
-    finder = StatementFinder(ctx)
+def extract_statements(ctx, refs: References | None = None) -> list[Statement]:
+    finder = StatementFinder(ctx, refs)
     finder.direct_quotes()
     finder.reported_speech()
     finder.assign_events()

@@ -1,0 +1,247 @@
+"""Reference resolution: the one place where words that refer stand for entities of the document.
+
+A reader resolves "he", "she", "it", "the President", "the summit", "the report", "the agency",
+"a food security entity", a surname or an acronym to something named earlier. No coreference
+model is available offline, so this is done by rule, here and only here:
+
+- surnames and acronyms while entities are built (``entities.py``, ``names.py`` type acronyms),
+- everything else by :class:`References`, which the relation rules and the statement pass share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from .model import Fact
+
+EVENTS = ("Event",)
+AGENTS = ("Person", "Organisation", "Country")
+PRONOUNS = {"he", "she"}
+DEFINITE = ("the", "this", "that", "its")
+
+
+class References:
+    def __init__(self, ctx, post_facts: Sequence[Fact] = ()):
+        self.ctx = ctx
+        self.doc = ctx.doc
+        self.lex = ctx.lex
+        self.main_event = ctx.main_event()
+        self._holders: dict[str, list[str]] = {}
+        for fact in post_facts:
+            if fact.predicate == "holdsPosition":
+                post = ctx.entities.get(fact.value.key)
+                if post:
+                    self._holders.setdefault(fact.subject, []).append(post.role)
+
+    def kind(self, key):
+        return self.ctx.kind(key)
+
+    # ---------------------------------------------------------------- descriptions
+    def event_called(self, word: str, token_i: int) -> str | None:
+        """"the forum", "this summit": the article's main event if its name has the word, else the
+        last event named before with that word."""
+        ctx = self.ctx
+        if self.main_event and word in ctx.entities[self.main_event].label.lower():
+            return self.main_event
+        for placed in ctx.before(token_i, EVENTS):
+            if word in ctx.entities[placed.key].label.lower():
+                return placed.key
+        return None
+
+    def definite(self, tok) -> bool:
+        return any(c.dep_ in ("det", "poss") and c.lower_ in DEFINITE for c in tok.children)
+
+    def described(self, tok, kinds) -> str | None:
+        """The event or organisation a common noun describes ("the forum", "the agency")."""
+        if not tok.text.islower() or tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if "Event" in kinds and self.lex.head_type(tok.text) == "Event":
+            det = [c for c in tok.children if c.dep_ == "det" and c.lower_ in ("the", "this", "that")]
+            if det and not any(c.dep_ == "amod" and c.lower_ in ("international", "another") for c in tok.children):
+                found = self.event_called(tok.lower_, tok.i)
+                if found:
+                    return found
+        if "Organisation" in kinds:
+            return self._organisation_described(tok)
+        return None
+
+    def _organisation_described(self, tok) -> str | None:
+        ctx = self.ctx
+        if self.definite(tok):
+            # "the forum", "the secretariat": the last organisation named with that word
+            for placed in ctx.before(tok.i, ("Organisation",), 400):
+                if tok.lower_ in ctx.entities[placed.key].label.lower().split()[-2:]:
+                    return placed.key
+        if tok.lower_ not in self.lex.org_nouns:
+            return None
+        words = {c.lower_ for c in tok.subtree if c.i < tok.i and c.dep_ in ("compound", "amod")
+                 and c.pos_ != "VERB" and not ctx.at(c.i)}
+        if not words and self.definite(tok):
+            # "the agency", "the carrier": the organisation named last, not one only spoken to
+            for placed in ctx.before(tok.i, ("Organisation",), 200):
+                if placed.start > 0 and self.doc[placed.start - 1].lower_ in ("told", "to"):
+                    continue
+                return placed.key
+        words |= {g.lower_ for c in tok.children if c.dep_ == "compound" for g in c.children if g.dep_ == "compound"}
+        if not words:
+            return None
+        hits = [e.key for e in ctx.entities.values() if e.kind == "Organisation"
+                and len(words & set(e.label.lower().split())) >= min(2, len(words))]
+        if hits:      # several fit: the one named nearest to the description
+            return min(hits, key=lambda key: min(abs(p.start - tok.i) for p in ctx.placed if p.key == key)
+                       if any(p.key == key for p in ctx.placed) else 10**9)
+        return None
+
+    def reference(self, tok, kinds) -> str | None:
+        """The entity of those kinds that a token names or describes ("the forum"), if any."""
+        placed = self.ctx.at(tok.i)
+        if placed and self.kind(placed.key) in kinds:
+            return placed.key
+        return self.described(tok, kinds)
+
+    # ---------------------------------------------------------------- subjects
+    def clause_subject(self, i: int, kinds) -> str | None:
+        """The first entity of those kinds named in the subject of the clause governing token i."""
+        tok = self.doc[i]
+        seen = set()
+        while tok.i not in seen:
+            seen.add(tok.i)
+            for subj in (c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < i):
+                found = self._in_subject(subj, tok, i, kinds)
+                if found:
+                    return found
+            tok = tok.head
+        return None
+
+    def _in_subject(self, subj, governor, i, kinds) -> str | None:
+        if subj.lower_ in ("which", "that", "who") and governor.dep_ == "relcl":
+            # "the CARICOM Secretariat, which is headquartered in …"
+            named = self.reference(governor.head, kinds)
+            if named:
+                return named
+        for t in subj.subtree:
+            named = self.reference(t, kinds)
+            if named:
+                return named
+            if t.lower_ in ("it", "its") and t.i == subj.i:
+                for prev in self.ctx.before(t.i, kinds, 120):
+                    return prev.key
+        return None
+
+    def subject_before(self, i: int, sent, kinds) -> str | None:
+        """The event or organisation the words before token i are about."""
+        ctx = self.ctx
+        subject = self.clause_subject(i, kinds)
+        if subject:
+            return subject
+        best = next(iter(reversed(ctx.within(sent.start, i, kinds))), None)
+        described = self.description_before(i, sent, kinds)
+        if described and (best is None or described[1] > best.start):
+            return described[0]
+        if best:
+            return best.key
+        if sent[0].lower_ in ("it", "its") and kinds:
+            for placed in ctx.before(sent.start, kinds, 120):
+                return placed.key
+        return None
+
+    def description_before(self, i, sent, kinds) -> tuple[str, int] | None:
+        """(key, token) of the last "the forum"/"a food security entity" before token i."""
+        found = None
+        for tok in sent:
+            if tok.i >= i:
+                break
+            key = self.described(tok, kinds)
+            if key:
+                found = (key, tok.i)
+        return found
+
+    def agent_after(self, i: int, sent) -> str | None:
+        """The agent named right after "by": a person after a title phrase wins over its country."""
+        window = []
+        for placed in self.ctx.within(i, min(sent.end, i + 14), AGENTS + ("Document",)):
+            between = self.doc[i:placed.start]
+            if any(t.text in (",", ";", ".") for t in between) and window:
+                break
+            window.append(placed)
+        people = [p for p in window if self.kind(p.key) == "Person"]
+        if people:
+            return people[0].key
+        if len(window) >= 2 and self.doc[window[0].end].text in ("’s", "'s") and window[1].start == window[0].end + 1:
+            return window[1].key      # "by Vietnam's Ministry of Industry and Trade"
+        return window[0].key if window else None
+
+    def agents_listed(self, i, sent) -> list[str]:
+        """"by the AUC and the IGAD": every agent of a list starting at token i."""
+        first = self.agent_after(i, sent)
+        if not first:
+            return []
+        agents = [first]
+        placed = next(p for p in self.ctx.placed if p.key == first and p.start >= i)
+        j = placed.end
+        while j < sent.end:
+            k = j
+            while k < sent.end and (self.doc[k].lower_ in ("and", ",", "the", "its", "&", "(", ")")
+                                    or self.ctx.at(k) and self.ctx.at(k).key in agents):
+                k += 1
+            nxt = self.ctx.at(k)
+            if k == j or not nxt or nxt.start != k or self.kind(nxt.key) not in AGENTS:
+                break
+            agents.append(nxt.key)
+            j = nxt.end
+        return agents
+
+    # ---------------------------------------------------------------- people and speakers
+    def holders(self) -> dict[str, list[str]]:
+        """Person key → the roles of the posts the post pass found for them."""
+        return self._holders
+
+    def person_word(self, tok, *, skip_mention: Callable[[int], bool], earlier_speakers, described_speakers,
+                    paragraph_gap: Callable[[int, int], int]) -> str | None:
+        """A pronoun, "the President", "the report", "the agency", "it" or "the leader" to an entity.
+
+        ``skip_mention(token_i)``: a person mention that cannot be the antecedent (quoted, after
+        "by"); ``earlier_speakers``: (speaker key, content end offset) of statements found so far,
+        last first, for "it said"; ``paragraph_gap(begin, end)``: paragraph breaks between offsets.
+        """
+        ctx = self.ctx
+        if tok.lower_ in PRONOUNS:
+            for placed in ctx.before(tok.i, ("Person",)):
+                if not skip_mention(placed.start):
+                    return placed.key
+            return None
+        definite = tok.i > 0 and self.doc[tok.i - 1].lower_ in ("the", "this")
+        if definite:
+            found = self._definite_speaker(tok, described_speakers)
+            if found:
+                return found
+        if tok.lower_ == "it" and tok.dep_ == "nsubj":
+            for speaker, end in earlier_speakers:
+                if ctx.kind(speaker) != "Person" and end < tok.idx and paragraph_gap(end, tok.idx) <= 1:
+                    return speaker
+                break
+        if tok.lower_ in ("leader", "head"):
+            for placed in ctx.before(tok.i, ("Person",)):
+                if self._holders.get(placed.key):
+                    return placed.key
+        return None
+
+    def _definite_speaker(self, tok, described_speakers) -> str | None:
+        """"the Minister", "the report", "the agency" (a definite article before the word)."""
+        ctx = self.ctx
+        role = self.lex.title(tok.text)
+        if role and role[1] != "honorific":
+            # "the Minister" is the last person named whose post has that title word in it
+            for placed in ctx.before(tok.i, ("Person",)):
+                if any(role[0].lower() in r.lower() for r in self._holders.get(placed.key, [])):
+                    return placed.key
+        if tok.lower_ in described_speakers:
+            for placed in ctx.before(tok.i, ("Document",), 600):
+                if tok.lower_ in ctx.entities[placed.key].label.lower():
+                    return placed.key
+        if tok.lower_ in self.lex.org_nouns:
+            for placed in ctx.before(tok.i, ("Organisation",), 300):
+                label = ctx.entities[placed.key].label.lower()
+                if tok.lower_ in label or tok.lower_ in ("company", "firm", "group", "organisation", "organization"):
+                    return placed.key
+        return None

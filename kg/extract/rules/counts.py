@@ -1,0 +1,87 @@
+"""Count rules: how many members a body has, how many people a country has."""
+
+from __future__ import annotations
+
+import re
+
+from . import rule
+from .site import Site
+
+ORGS = ("Organisation",)
+NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
+                                            "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty"
+                                            .split())}
+NUMBER = r"(\d[\d,]*(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
+COUNTS = {
+    "memberCount": re.compile(NUMBER + r"\s+member\s+(?:states|countries|nations|organisations|organizations)\b", re.I),
+    "observerCount": re.compile(NUMBER + r"\s+observer\s+(?:states|countries|organisations|organizations|members)\b", re.I),
+    "partnerCount": re.compile(NUMBER + r"\s+partner\s+(?:states|countries|organisations|organizations)\b", re.I),
+}
+ALL_MEMBERS_OF = re.compile(r"\ball\s+" + NUMBER + r"\s+members\s+of\s+", re.I)
+CURRENT = re.compile(r"\b(today|now|currently|at present|presently)\b[^.;]*$", re.I)
+CURRENT_NEAR = re.compile(r"\b(today|now|currently)\b", re.I)
+# "has 28 member states", "today having 28 …", "with 27 member states": a count of the body's own
+# members, not "27 member states agreed …"
+OWN_COUNT = re.compile(r"\b(has|have|having|with|comprises|comprising|counts|numbers|includes|including|grown to|now)"
+                       r"\b[^.;]{0,60}$", re.I)
+POPULATION = re.compile(r"(?:with|has|of|having)\s+(?:a\s+population\s+of\s+)?(?:some|about|around|nearly|over|almost|"
+                        r"roughly|approximately|more than)?\s*(\d[\d,]*(?:\.\d+)?)\s*(million|billion)?\s+"
+                        r"(?:population|people|inhabitants|residents)", re.I)
+POPULATION_OF = re.compile(r"\bpopulation\s+of\s+(?:some|about|around|nearly|over|almost|roughly|approximately|"
+                           r"more than)?\s*(\d[\d,]*(?:\.\d+)?)\s*(million|billion)?", re.I)
+SCALE = {"million": 1e6, "billion": 1e9}
+
+
+def number(raw: str) -> int:
+    raw = raw.lower().replace(",", "")
+    value = NUMBER_WORDS.get(raw)
+    return value if value is not None else int(float(raw))
+
+
+@rule("all-members-of")
+def all_members_of(site: Site):
+    """"all 15 members of the CARICOM" → memberCount 15."""
+    sent, doc = site.sent, site.doc
+    out = []
+    for match in ALL_MEMBERS_OF.finditer(sent.text):
+        target = site.char_token(sent.start_char + match.end())
+        if doc[target].lower_ == "the":
+            target += 1
+        placed = site.ctx.at(target)
+        key = placed.key if placed and site.kind(placed.key) in ORGS else site.refs.described(doc[target], ORGS)
+        raw = match.group(1).lower()
+        value = NUMBER_WORDS.get(raw, None)
+        out += site.fact(key, "memberCount", value if value is not None else int(raw.replace(",", "")))
+    return out
+
+
+@rule("count")
+def count(site: Site):
+    """"has 57 member states", "with 12 observer states", "today counts 28 partner countries"."""
+    text, sent = site.sent.text, site.sent
+    out = []
+    for predicate, pattern in COUNTS.items():
+        matches = list(pattern.finditer(text))
+        current = [m for m in matches if CURRENT.search(text[:m.start()][-40:] + " ") or
+                   CURRENT_NEAR.search(text[max(0, m.start() - 40):m.start()])]
+        matches = [m for m in matches if OWN_COUNT.search(text[:m.start()])]
+        if not matches:
+            continue
+        current = [m for m in current if m in matches]
+        match = (current or matches)[-1]
+        subject = site.refs.subject_before(site.char_token(sent.start_char + match.start()), sent, ORGS)
+        out += site.fact(subject, predicate, number(match.group(1)))
+    return out
+
+
+@rule("population")
+def population(site: Site):
+    """"Kazakhstan, with some 19.8 million people" → population 19800000."""
+    sent, base = site.sent, site.sent.start_char
+    out = []
+    for match in [*POPULATION.finditer(sent.text), *POPULATION_OF.finditer(sent.text)]:
+        places = site.ctx.within(sent.start, site.char_token(base + match.start()), ("Country",))
+        if places:
+            value = float(match.group(1).replace(",", "")) * SCALE.get((match.group(2) or "").lower(), 1)
+            out += site.fact(places[-1].key, "population", int(round(value)))
+    return out

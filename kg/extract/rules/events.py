@@ -1,0 +1,241 @@
+"""Event rules: where and when an event took place, who organised it, its theme and editions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..dates import FoundDate, find_dates
+from ..lexicon import lexicon, participles_before_by
+from ..model import DateValue, EntityRef
+from . import rule
+from .site import Site
+
+EVENTS = ("Event",)
+INSTITUTIONS = ("Organisation", "Event")
+PLACES = ("Place", "Country")
+
+SINCE = re.compile(r"\b(?:held|organi[sz]ed|convened|taking place|takes place|running)\b[^.;]{0,40}?\bsince\s+((?:19|20)\d{2})\b", re.I)
+FIRST_HELD = re.compile(r"\bfirst\s+(?:held|organi[sz]ed|convened|staged|took place)\b", re.I)
+LAST_HELD = re.compile(r"\bthe\s+last\s+(?:one\s+|being\s+|one\s+being\s+)?(?:held\s+)?in\s+((?:19|20)\d{2})\b", re.I)
+THEME = re.compile(r"\b(?:themed|under\s+the\s+theme|with\s+the\s+theme|on\s+the\s+theme|theme\s+(?:was|is|will\s+be))"
+                   r"\s*:?\s*[“\"]([^”\"]{3,200})[”\"]", re.I)
+AFTER_EVENT = re.compile(r"^(?:\s+(?:in|at)\s+[A-Z][\w’'\- ]{1,40}?)?\s*(?:,\s*)?(?:on|in|from)\s+")
+RANGE_JOINER = re.compile(r"^\s*(?:and|to|-|–|until)\s*$")
+OPENING_CLOSING = {"open": "startDate", "begin": "startDate", "start": "startDate", "kick": "startDate",
+                   "close": "endDate", "end": "endDate", "conclude": "endDate", "wrap": "endDate"}
+
+
+@cache
+def organised() -> re.Pattern:
+    """"organised by", "hosted this year by": data/lexicon/organiser_participles.txt before "by"."""
+    return participles_before_by(lexicon().organiser_participles, r"(?:\s+(?:this|last|each|every)\s+year|\s+jointly)?")
+
+
+# ---------------------------------------------------------------- event mentions
+@rule("event-in-place")
+def event_in_place(site: Site):
+    """"Forum in Davos", "X, a one-day meeting in Bridgetown", "X, held in Gdansk on Wednesday"."""
+    doc, ctx, sent, placed = site.doc, site.ctx, site.sent, site.mention
+    j = placed.end
+    if j + 1 < sent.end and doc[j].text == ",":
+        k = j + 1
+        while k < min(sent.end, j + 7) and doc[k].lower_ not in ("in", ",") and not ctx.at(k):
+            k += 1
+        appositive = doc[j + 1:k]
+        if k + 1 < sent.end and doc[k].lower_ == "in" and len(appositive) and (
+                appositive[0].lower_ in ("a", "an", "the", "held") and any(
+                    t.lower_ == "held" or ctx.lex.head_type(t.text) == "Event" for t in appositive)):
+            j = k
+    if j + 1 < sent.end and doc[j].lower_ in ("in", "at"):
+        place = ctx.at(j + 1)
+        if place and place.start == j + 1 and site.kind(place.key) in PLACES:
+            return site.fact(placed.key, "location", EntityRef(place.key))
+    return []
+
+
+@dataclass(frozen=True)
+class DatesAfter:
+    """The date(s) right after an event's name: "X on Thursday and Friday", "X in October 1992"."""
+
+    first: FoundDate
+    second: FoundDate | None
+    since: bool
+
+
+def dates_after(site: Site) -> DatesAfter | None:
+    doc, placed = site.doc, site.mention
+    end_char = doc[placed.end - 1].idx + len(doc[placed.end - 1].text)
+    after = site.text[end_char:site.sent.end_char]
+    m = AFTER_EVENT.match(after)
+    if not m:
+        return None
+    rest = after[m.end():m.end() + 40]
+    dates = find_dates(rest, site.anchor)
+    if not dates or dates[0].start != 0:
+        return None
+    second = dates[1] if len(dates) > 1 and RANGE_JOINER.match(rest[dates[0].end:dates[1].start]) else None
+    return DatesAfter(dates[0], second, "since" in after[:m.end()])
+
+
+@rule("event-date-range")
+def event_date_range(site: Site):
+    """"The two-day X on Thursday and Friday" → startDate and endDate."""
+    found = dates_after(site)
+    if not found or not found.second:
+        return []
+    return site.fact(site.mention.key, "startDate", found.first.value) + \
+        site.fact(site.mention.key, "endDate", found.second.value)
+
+
+@rule("event-date")
+def event_date(site: Site):
+    """"X in October 1992", "X in Geneva in April 2022"."""
+    found = dates_after(site)
+    if not found or found.second or found.since:
+        return []
+    return site.fact(site.mention.key, "date", found.first.value)
+
+
+@rule("date-at-event")
+def date_at_event(site: Site):
+    """"on June 2011 at the 7th session of the X" (when no date follows the name)."""
+    if dates_after(site):
+        return []
+    before = site.text[site.sent.start_char:site.doc[site.mention.start].idx]
+    m = re.search(r"(?:on|in)\s+([^,;]{3,25}?)\s+at\s+(?:the\s+)?$", before)
+    dates = find_dates(m.group(1), site.anchor) if m else []
+    return site.fact(site.mention.key, "date", dates[-1].value) if dates else []
+
+
+# ---------------------------------------------------------------- cue words
+@rule("organised-by")
+def organised_by(site: Site):
+    """"organised by the AUC and IGAD", "chaired by X" (a chair is no organiser if a person)."""
+    tok, sent = site.token, site.sent
+    before = site.text[sent.start_char:tok.idx] + "by"
+    if not organised().search(before):
+        return []
+    subject = site.refs.subject_before(tok.i, sent, EVENTS)
+    chaired = bool(re.search(r"chaired\s+by$", before))
+    return [fact for agent in site.refs.agents_listed(tok.i + 1, sent)
+            if not (chaired and site.kind(agent) == "Person")
+            for fact in site.fact(subject, "organisedBy", EntityRef(agent))]
+
+
+@rule("held-in")
+def held_in(site: Site):
+    """"The congress held every three years since 2003 in Kenyanstan": location of the event."""
+    tok, sent, doc = site.token, site.sent, site.doc
+    if tok.i + 1 >= sent.end:
+        return []
+    subject = site.refs.subject_before(tok.i, sent, EVENTS)
+    if not subject:
+        return []
+    for j in range(tok.i + 1, min(sent.end, tok.i + 10)):
+        if doc[j].text in (",", ";"):
+            break
+        if doc[j].lower_ == "in":
+            place = site.ctx.at(j + 1)
+            if place and place.start == j + 1 and site.kind(place.key) in PLACES:
+                return site.fact(subject, "location", EntityRef(place.key))
+    return []
+
+
+# ---------------------------------------------------------------- sentence patterns
+@rule("themed")
+def themed(site: Site):
+    """"themed “…”", "under the theme “…”": the theme of the event the sentence is about."""
+    sent, ctx, refs = site.sent, site.ctx, site.refs
+    base = sent.start_char
+    paragraph_end = site.text.find("\n", base)
+    out = []
+    for match in THEME.finditer(site.text[base:paragraph_end if paragraph_end > 0 else len(site.text)]):
+        if match.start() > len(sent.text):
+            break
+        subject = refs.subject_before(site.char_token(base + match.start()), sent, EVENTS)
+        if subject is None:
+            # "Themed “…”, it drew 600 delegates", "Its theme was …", "The four-day programme
+            # opened under the theme …": the event the passage is about
+            subject = refs.main_event
+            for placed in ctx.before(sent.start, EVENTS, 200):
+                subject = placed.key
+                break
+        out += site.fact(subject, "theme", match.group(1).strip())
+    return out
+
+
+@rule("held-since")
+def held_since(site: Site):
+    """"held every two years since 2003" → firstHeld 2003."""
+    sent = site.sent
+    return [fact for match in SINCE.finditer(sent.text)
+            for fact in site.fact(site.refs.subject_before(site.char_token(sent.start_char + match.start()), sent, EVENTS),
+                                  "firstHeld", DateValue(int(match.group(1))))]
+
+
+@rule("first-held")
+def first_held(site: Site):
+    """"first held in October 1992"."""
+    sent, text = site.sent, site.sent.text
+    out = []
+    for match in FIRST_HELD.finditer(text):
+        dates = find_dates(text[match.end():match.end() + 60], site.anchor)
+        if dates and not re.search(r"[,;]", text[match.end():match.end() + dates[0].start]):
+            subject = site.refs.subject_before(site.char_token(sent.start_char + match.start()), sent, EVENTS)
+            out += site.fact(subject, "firstHeld", dates[0].value)
+    return out
+
+
+@rule("last-held")
+def last_held(site: Site):
+    """"the last one held in 2019" → lastHeld 2019."""
+    sent = site.sent
+    return [fact for match in LAST_HELD.finditer(sent.text)
+            for fact in site.fact(site.refs.subject_before(site.char_token(sent.start_char + match.start()), sent,
+                                                           INSTITUTIONS),
+                                  "lastHeld", DateValue(int(match.group(1))))]
+
+
+@rule("opened-closed")
+def opened_closed(site: Site):
+    """"closed the X on Thursday" → endDate; "the dialogue, which opened on Tuesday" → startDate."""
+    sent, refs = site.sent, site.refs
+    out = []
+    for tok in sent:
+        predicate = OPENING_CLOSING.get(tok.lemma_)
+        if predicate is None or tok.pos_ != "VERB":
+            continue
+        event = None
+        for child in tok.children:
+            if child.dep_ == "dobj":
+                placed = site.ctx.at(child.i)
+                event = placed.key if placed and site.kind(placed.key) == "Event" else refs.described(child, EVENTS)
+        event = event or refs.clause_subject(tok.i + 1, EVENTS) or refs.subject_before(tok.i, sent, EVENTS)
+        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if event is None and subject is not None and subject.pos_ == "NOUN" and refs.definite(subject):
+            event = refs.main_event     # "The four-day programme opened on Wednesday"
+        rest = site.text[tok.idx:min(sent.end_char, tok.idx + 90)]
+        dates = [d for d in find_dates(rest, site.anchor) if d.value.day]
+        if event and dates and not re.search(r"[;]|\bsince\b", rest[:dates[0].start]):
+            out += site.fact(event, predicate, dates[0].value)
+    return out
+
+
+@rule("lone-event-date")
+def lone_event_date(site: Site):
+    """"… agreed on Monday …, at the one-day X in Lisbon": one event and one day in a sentence."""
+    sent = site.sent
+    if any(f.method == "opened-closed" and f.sentence.begin == sent.start_char and f.sentence.end == sent.end_char
+           for f in site.found):
+        return []       # a verb already dated the event of this sentence
+    events = {p.key for p in site.ctx.within(sent.start, sent.end, EVENTS)}
+    skip = max(0, site.ctx.dateline_end() - sent.start_char)       # the dateline's own date is the paper's
+    dates = find_dates(sent.text[skip:], site.anchor)
+    if len(events) != 1 or len(dates) != 1 or not dates[0].value.day or re.search(r"\bsince\b", sent.text):
+        return []
+    event = next(iter(events))
+    if any(f.subject == event and f.predicate in ("date", "startDate", "endDate") for f in site.found):
+        return []
+    return site.fact(event, "date", dates[0].value)

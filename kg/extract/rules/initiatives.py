@@ -1,0 +1,164 @@
+"""Initiative rules: who initiated, founded or proposed a body or event, and where and when."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..lexicon import lexicon, participles_before_by
+from ..model import EntityRef
+from . import get, rule
+from .site import Site
+
+EVENTS = ("Event",)
+INSTITUTIONS = ("Organisation", "Event")
+AGENTS = ("Person", "Organisation", "Country")
+ESTABLISHING = ("establish", "set", "create", "launch")
+
+
+@cache
+def passive_initiative() -> re.Pattern:
+    """"initiated by", "founded in 1998 by", "set up by": data/lexicon/initiative_participles.txt
+    before "by". (None of them is an organiser verb, so organised-by and this rule never both fire.)"""
+    return participles_before_by(lexicon().initiative_participles, r"(?:\s+in\s+(?:19|20)\d{2})?")
+
+
+@rule("initiated-by")
+def initiated_by(site: Site):
+    """"CICA was initiated by Kazakhstan", "Founded in 1998 by X, Tarang now employs …"."""
+    by_tok, sent, doc, refs = site.token, site.sent, site.doc, site.refs
+    if not passive_initiative().search(site.text[sent.start_char:by_tok.idx] + "by"):
+        return []
+    agent = refs.agent_after(by_tok.i + 1, sent)
+    if not agent or site.kind(agent) == "Document":
+        return []
+    verb = next((t for t in reversed(doc[sent.start:by_tok.i]) if t.pos_ == "VERB"), doc[by_tok.i - 1])
+    subject = refs.subject_before(verb.i, sent, INSTITUTIONS)
+    if subject is None and verb.i - sent.start <= 1 and verb.dep_ in ("advcl", "acl", "ROOT"):
+        # "Founded in 1998 by X, Tarang now employs …": the subject of the main clause
+        for subj in (c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")):
+            placed = site.ctx.at(subj.i)
+            subject = placed.key if placed and site.kind(placed.key) in INSTITUTIONS else None
+    return site.fact(subject, "initiatedBy", EntityRef(agent)) + proposed_at(site, subject)
+
+
+@rule("at-the-initiative-of")
+def at_the_initiative_of(site: Site):
+    """"… was convened at the initiative of Kenyanstan"."""
+    tok, sent = site.token, site.sent
+    if not _at_the_initiative(site):
+        return []
+    subject = site.refs.subject_before(tok.i - 2, sent, INSTITUTIONS)
+    out = [fact for agent in site.refs.agents_listed(tok.i + 2, sent)
+           for fact in site.fact(subject, "initiatedBy", EntityRef(agent))]
+    return out + proposed_at(site, subject)
+
+
+def _at_the_initiative(site: Site) -> bool:
+    tok, sent, doc = site.token, site.sent, site.doc
+    return tok.i + 1 < sent.end and tok.i + 2 < sent.end and doc[tok.i + 1].lower_ == "of" \
+        and doc[tok.i - 1].lower_ == "the" and doc[tok.i - 2].lower_ == "at"
+
+
+@rule("agent-initiative")
+def agent_initiative(site: Site):
+    """"Kenya's initiative to establish the agency", "Another success story of Kenya's international
+    initiative was the Congress …"."""
+    tok, sent, doc, ctx = site.token, site.sent, site.doc, site.ctx
+    if tok.i + 1 >= sent.end or _at_the_initiative(site):
+        return []
+    k = tok.i - 1
+    while k > sent.start and doc[k].pos_ == "ADJ":
+        k -= 1
+    if doc[k].text not in ("’s", "'s"):
+        return []
+    placed = ctx.at(k - 1)
+    owner = placed.key if placed and site.kind(placed.key) in AGENTS else None
+    if not owner:
+        return []
+    # "… initiative to establish the X" / "… initiative was the X"
+    for j in range(tok.i + 1, min(sent.end, tok.i + 6)):
+        placed = ctx.at(j)
+        if placed and site.kind(placed.key) in INSTITUTIONS:
+            return site.fact(placed.key, "initiatedBy", EntityRef(owner))
+    return []
+
+
+@rule("agent-initiated")
+def agent_initiated(site: Site):
+    """"Kenyanstan … initiated other initiatives such as the OSCE, the Davos forum …", "X is
+    proposing to establish Y"."""
+    verb, sent, doc, ctx = site.token, site.sent, site.doc, site.ctx
+    if verb.pos_ != "VERB" or verb.dep_ == "amod" or (verb.i + 1 < sent.end and doc[verb.i + 1].lower_ == "by"):
+        return []
+    agent = None
+    for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+        placed = ctx.at(subj.i)
+        if placed and site.kind(placed.key) in AGENTS:
+            agent = placed.key
+        elif subj.lower_ in ("it", "they"):
+            for prev in ctx.before(subj.i, ("Country", "Organisation"), 80):
+                agent = prev.key
+                break
+    if not agent:
+        return []
+    announcer = announced_initiative(site)
+    out = []
+    for placed in _objects_listed(site):
+        out += site.fact(placed.key, "initiatedBy", EntityRef(agent))
+        if announcer and announcer != agent:
+            out += site.fact(placed.key, "initiatedBy", EntityRef(announcer), rule=get("announced-initiative"))
+        out += proposed_at(site, placed.key)
+    return out
+
+
+def _objects_listed(site: Site):
+    """The institutions the verb names, up to the end of the object list (a new clause ends it)."""
+    verb, doc = site.token, site.doc
+    listed = []
+    for placed in site.ctx.within(verb.i + 1, site.sent.end, INSTITUTIONS):
+        between = doc[(listed[-1].end if listed else verb.i + 1):placed.start]
+        if any(t.dep_ == "mark" or t.pos_ == "VERB" and t.lower_ not in ESTABLISHING for t in between):
+            break
+        listed.append(placed)
+    return listed
+
+
+@rule("announced-initiative")
+def announced_initiative(site: Site) -> str | None:
+    """"President X announced that Y is proposing …": X speaks for the initiative (called by
+    agent-initiated, which records the fact under this rule's name)."""
+    head = site.token.head
+    while head is not None and head.i != head.head.i and head.dep_ not in ("ROOT",):
+        head = head.head
+    if head is None or head.lower_ not in site.ctx.lex.speech_verbs:
+        return None
+    for subj in (c for c in head.children if c.dep_ == "nsubj"):
+        placed = site.ctx.at(subj.i)
+        if placed and site.kind(placed.key) == "Person":
+            return placed.key
+    return None
+
+
+@rule("proposed-at")
+def proposed_at(site: Site, subject):
+    """"… at the 47th Session of the UN General Assembly in October 1992": where and when the
+    initiative ``subject`` was proposed (called by the initiative rules)."""
+    if not subject:
+        return []
+    doc, this = site.doc, get("proposed-at")
+    for placed in site.ctx.within(site.sent.start, site.sent.end, EVENTS):
+        if placed.key == subject or placed.start == 0 or doc[placed.start - 1].lower_ not in ("at", "the"):
+            continue
+        if doc[placed.start - 1].lower_ == "the" and doc[placed.start - 2].lower_ != "at":
+            continue
+        out = site.fact(subject, "proposedAt", EntityRef(placed.key), rule=this)
+        dates = [f for f in site.found if f.subject == placed.key and f.predicate == "date"]
+        if dates:
+            return out + site.fact(subject, "proposalDate", dates[-1].value, "event-date", rule=this)
+        from ..dates import find_dates
+        months = [d.value for d in find_dates(site.sent.text, site.anchor) if d.value.month]
+        if months:
+            return out + site.fact(subject, "proposalDate", months[0], "month-in-sentence", rule=this)
+        return out
+    return []
