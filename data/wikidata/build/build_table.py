@@ -1,0 +1,251 @@
+"""Build data/wikidata/offline-table.tsv and unverified.tsv from the source extracts in sources/.
+
+    python data/wikidata/build/build_table.py          # rewrite both files
+    python data/wikidata/build/build_table.py --check  # fail if they are not what the sources give
+
+Each extract in sources/ names the public file it was read from (repository, path, commit) in its
+header; ../SOURCES.md describes the sources. A row goes to the offline table only when two
+attributable sources list the same QID under names that agree (equal once case, accents and
+punctuation are ignored, close spellings, or an acronym of the other name). Everything else a
+source offers goes to unverified.tsv with the reason. No QID is typed here: all come from sources/.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sys
+import unicodedata
+from difflib import SequenceMatcher
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SOURCES = HERE / "sources"
+OUT = HERE.parent
+SEED = OUT / "verified-qids.tsv"  # the seed's table, a copy of shared/wikidata/verified-qids.tsv
+
+QID = re.compile(r"Q[1-9][0-9]*")
+# Sources that may count towards the two; fcdo-map is a cross-check only (no attributable publisher).
+ATTRIBUTABLE = ("seed", "owid", "conzept", "t2wml", "osm-capitals", "supraverden", "ror")
+
+
+def read(name: str) -> list[dict[str, str]]:
+    lines = [line for line in (SOURCES / name).read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    return [{k: (v or "").strip() for k, v in row.items()}
+            for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)]
+
+
+def norm(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"^the\s+", "", text.replace("’", "'").replace("&", " and "))
+    return re.sub(r"[\W_]+", "", text)
+
+
+def acronym(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w[0].isupper()).casefold()
+
+
+def agree(a: str, b: str) -> bool:
+    """Two sources' names for one QID agree: same letters, a close spelling, or an acronym."""
+    na, nb = norm(a), norm(b)
+    if not na or not nb:
+        return False
+    if na == nb or SequenceMatcher(None, na, nb).ratio() >= 0.8:
+        return True
+    short, long_ = (a, b) if len(na) < len(nb) else (b, a)
+    return len(norm(short)) >= 2 and norm(short) == acronym(long_)
+
+
+def same_place_name(a: str, b: str) -> bool:
+    """A city's English and local or Catalan names agree: as :func:`agree`, or one holds the other's
+    main word ("Kuwait City" / "Al-Kuwait"), or they share their first three letters and most of
+    their spelling ("Rome" / "Roma", "Prague" / "Praga")."""
+    if agree(a, b):
+        return True
+    words_a = {norm(w) for w in re.split(r"[\s-]+", a) if len(norm(w)) >= 4}
+    words_b = {norm(w) for w in re.split(r"[\s-]+", b) if len(norm(w)) >= 4}
+    if words_a & words_b:
+        return True
+    na, nb = norm(a), norm(b)
+    return len(na) >= 4 and na[:3] == nb[:3] and SequenceMatcher(None, na, nb).ratio() >= 0.6
+
+
+def usable_alias(name: str) -> bool:
+    return bool(name) and not any(c in name for c in "(),[]") and not QID.fullmatch(name)
+
+
+class Claims:
+    """Per QID: which source named it how, with our class and category."""
+
+    def __init__(self):
+        self.names: dict[str, dict[str, list[str]]] = {}  # qid -> source -> names
+        self.kind: dict[str, tuple[str, str]] = {}  # qid -> (class, category)
+
+    def add(self, qid: str, source: str, names, cls: str, category: str) -> None:
+        names = [n for n in names if n and not QID.fullmatch(n)]
+        self.names.setdefault(qid, {}).setdefault(source, []).extend(names)
+        self.kind.setdefault(qid, (cls, category))
+
+
+def build():
+    claims = Claims()
+    seed = [row for row in csv.DictReader(
+        [line for line in SEED.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")],
+        delimiter="\t")]
+    for row in seed:
+        category = {"Country": "state", "Organisation": "organisation"}.get(row["class"], row["class"].lower())
+        claims.add(row["qid"], "seed", [row["label"]], row["class"], category)
+
+    owid = read("owid.tsv")
+    conzept = read("conzept.tsv")
+    conzept_qids = {row["qid"] for row in conzept}
+    for row in owid:
+        category = "state" if row["qid"] in conzept_qids else "territory"
+        claims.add(row["qid"], "owid", [row["label"], row["name"], *row["aliases"].split("|")], "Country", category)
+    for row in conzept:
+        claims.add(row["qid"], "conzept", [row["name"]], "Country", "state")
+    supraverden = read("supraverden.tsv")
+    org_qids = {row["qid"] for row in supraverden}
+    for row in supraverden:
+        claims.add(row["qid"], "supraverden", [row["name"]], "Organisation", "organisation")
+    for row in read("agency_registry.tsv"):
+        claims.add(row["qid"], "ror", [row["name"]], "Organisation", "organisation")
+    for row in read("t2wml.tsv"):
+        # t2wml lists countries, territories, regions and a few organisations; it only ever
+        # confirms what another source classes.
+        cls = "Organisation" if row["qid"] in org_qids else "Country"
+        claims.add(row["qid"], "t2wml", [row["label"]], cls, "region")
+
+    # Capitals: conzept gives country -> capital QID and English name; OSM tags the same QID.
+    country_names = {norm(n) for q, by in claims.names.items() if claims.kind[q][0] == "Country"
+                     for names in by.values() for n in names}
+    osm = {row["qid"]: row for row in read("osm_capitals.tsv")}
+    capital_notes: dict[str, str] = {}
+    for row in conzept:
+        cap, name = row["capital"], row["capital_name"]
+        if not QID.fullmatch(cap):
+            continue
+        if cap in claims.kind and claims.kind[cap][0] != "Place":
+            capital_notes[cap] = "the capital's QID is its country's (a city-state): the country row covers it"
+            continue
+        claims.add(cap, "conzept", [name], "Place", "capital")
+        if norm(name) in country_names:
+            capital_notes[cap] = f"capital named like its country ({name}): a bare mention cannot be told apart"
+    for qid, row in osm.items():
+        if qid in claims.kind and claims.kind[qid][0] != "Place":
+            continue
+        claims.add(qid, "osm-capitals", [row["name_ca"], row["name"]], "Place", "capital")
+
+    fcdo = {row["qid"]: row["name"] for row in read("fcdo_map.tsv")}
+    fcdo_by_name = {norm(row["name"]): row["qid"] for row in read("fcdo_map.tsv")}
+    aliases = {}
+    for row in read_build("aliases.tsv"):
+        aliases.setdefault(row["qid"], []).append(row["alias"])
+    ambiguous = {norm(row["name"]): row["why"] for row in read_build("ambiguous-names.tsv")}
+
+    verified, unverified = [], []
+    for qid, by in sorted(claims.names.items(), key=lambda kv: int(kv[0][1:])):
+        cls, category = claims.kind[qid]
+        sources = [s for s in ATTRIBUTABLE if s in by]
+        # the sources whose names agree with some other source's names
+        match = same_place_name if category == "capital" else agree
+        agreeing = {s for s in sources for t in sources if s != t
+                    and any(match(a, b) for a in by[s] for b in by[t])}
+        names = [n for s in sources for n in by[s]]
+        label = (by.get("seed") or by.get("conzept") or by.get("supraverden") or by.get("owid") or names)[0]
+        if cls == "Country" and "owid" in by and "conzept" in by and not agree(label, by["owid"][0]):
+            label = by["owid"][0]  # a misspelt conzept name ("Tulu") never becomes the label
+        note = capital_notes.get(qid, "")
+        disputed = [f"fcdo-map gives {fcdo_by_name[norm(n)]} for {n}" for n in names
+                    if norm(n) in fcdo_by_name and fcdo_by_name[norm(n)] != qid]
+        if sources == ["seed"]:
+            continue  # already verified, in the seed's own table
+        if len(agreeing) >= 2 and not note and not disputed and usable_alias(label):
+            # OSM's Catalan and native-script names only confirm a capital; they are not news names
+            names = [n for s in sorted(agreeing) if not (cls == "Place" and s == "osm-capitals") for n in by[s]]
+            alias_list = []
+            for n in [*names, *aliases.get(qid, [])]:
+                if usable_alias(n) and norm(n) != norm(label) and norm(n) not in {norm(a) for a in alias_list}:
+                    alias_list.append(n)
+            flagged = [n for n in [label, *alias_list] if norm(n) in ambiguous]
+            verified.append({"label": label, "qid": qid, "class": cls, "category": category,
+                             "aliases": "|".join(alias_list), "ambiguous": "|".join(flagged),
+                             "sources": "|".join(s for s in ATTRIBUTABLE if s in agreeing)})
+        else:
+            if note:
+                reason = note
+            elif not usable_alias(label):
+                reason = f"no plain name to match ({label})"
+            elif disputed:
+                reason = "sources disagree: " + "; ".join(disputed)
+            elif len(sources) < 2:
+                reason = f"one source ({', '.join(sources) or 'fcdo-map'})"
+            else:
+                reason = "names disagree: " + "; ".join(f"{s}: {' / '.join(by[s][:2])}" for s in sources)
+            if qid in fcdo and not agree(fcdo[qid], label):
+                reason += f"; fcdo-map names it {fcdo[qid]}"
+            unverified.append({"label": label, "qid": qid, "class": cls, "category": category,
+                               "sources": "|".join(sources), "reason": reason})
+    # a name may point at one QID only: a second claimant makes the name ambiguous everywhere
+    owners: dict[str, set[str]] = {}
+    for row in verified:
+        for n in [row["label"], *filter(None, row["aliases"].split("|"))]:
+            owners.setdefault(norm(n), set()).add(row["qid"])
+    for row in verified:
+        kept = [a for a in filter(None, row["aliases"].split("|")) if len(owners[norm(a)]) == 1]
+        row["aliases"] = "|".join(kept)
+        clash = [row["label"]] if len(owners[norm(row["label"])]) > 1 else []
+        row["ambiguous"] = "|".join(dict.fromkeys([*filter(None, row["ambiguous"].split("|")), *clash]))
+    return verified, unverified
+
+
+def read_build(name: str) -> list[dict[str, str]]:
+    lines = [line for line in (HERE / name).read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+HEADER_TABLE = """\
+# Offline Wikidata table: each row's QID is given by two independent public sources that agree
+# (column sources; see SOURCES.md). Built by build/build_table.py from build/sources/ -- do not edit.
+# aliases and ambiguous are |-separated; a name listed in ambiguous never links on its own.
+"""
+HEADER_UNVERIFIED = """\
+# Candidates left out of the offline table, and why (one source, a disagreement, a name clash).
+# Built by build/build_table.py -- do not edit.
+"""
+
+
+def write(path: Path, header: str, rows: list[dict[str, str]], columns: list[str]) -> str:
+    lines = [header.rstrip("\n"), "\t".join(columns)]
+    lines += ["\t".join(row[c] for c in columns) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    verified, unverified = build()
+    outputs = {
+        OUT / "offline-table.tsv": write(OUT / "offline-table.tsv", HEADER_TABLE, verified,
+                                         ["label", "qid", "class", "category", "aliases", "ambiguous", "sources"]),
+        OUT / "unverified.tsv": write(OUT / "unverified.tsv", HEADER_UNVERIFIED, unverified,
+                                      ["label", "qid", "class", "category", "sources", "reason"]),
+    }
+    if "--check" in argv:
+        stale = [p.name for p, text in outputs.items() if not p.exists() or p.read_text(encoding="utf-8") != text]
+        if stale:
+            print("out of date: " + ", ".join(stale), file=sys.stderr)
+            return 1
+        return 0
+    for path, text in outputs.items():
+        path.write_text(text, encoding="utf-8")
+    counts: dict[str, int] = {}
+    for row in verified:
+        counts[row["category"]] = counts.get(row["category"], 0) + 1
+    print(f"{len(verified)} verified {counts}, {len(unverified)} unverified")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
