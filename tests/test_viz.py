@@ -154,3 +154,14 @@ def test_svg_without_graphviz_is_a_clear_error(runner, small_store_path, tmp_pat
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: --format svg needs Graphviz's `dot`")
     assert not (tmp_path / "g.svg").exists()
+
+
+def test_the_bundled_library_ships_in_the_wheel():
+    import fnmatch
+
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is Python 3.11+")
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    globs = config["package-data"]["kg"]
+    for name in ("vis-network.min.js", "vis-network.LICENSE-MIT", "vis-network.LICENSE-APACHE-2.0"):
+        assert (REPO / "kg" / "assets" / name).is_file()
+        assert any(fnmatch.fnmatch(f"assets/{name}", g) for g in globs), f"kg/assets/{name} is not package data"
