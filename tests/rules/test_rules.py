@@ -1,0 +1,159 @@
+"""One small case per registered rule: a sentence or two in, the fact the rule must give out.
+
+Each case names the rule (a row of data/lexicon/rules.tsv), the text (after a one-line title, as
+an article starts) and one (subject label, predicate, value) the rule must produce with that
+rule name as its method; a variant ("post-title/default-owner") also pins that confidence.
+``test_every_rule_has_a_case`` fails when a rule is registered without a case here.
+
+Run: ``python -m pytest tests/rules -q`` (the whole-article golden cases: tests/test_golden.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.documents import document_from_text
+from kg.extract.model import EntityRef
+from kg.extract.names import TYPING_RULES
+from kg.extract.rules import get, registry
+
+pytestmark = pytest.mark.slow
+
+FORUM = "Global Water Forum"
+CICA = "Conference on Interaction and Confidence Building Measures in Asia"
+GA47 = "47th Session of the United Nations General Assembly"
+
+# (rule[/variant], text, (subject, predicate, value)); "said" stands for a statement's speaker and text
+CASES = [
+    ("metadata", "A city votes.", ("A city votes.", "datePublished", "2023-07-16")),
+    ("post-title", "Jane Roe, Kenya's Foreign Minister, arrived.",
+     ("Jane Roe", "holdsPosition", "Minister of Foreign Affairs of Kenya")),
+    ("post-title/default-owner", "President Jane Roe announced that Kenya is proposing to establish the Global "
+     "Water Forum.", ("Jane Roe", "holdsPosition", "President of Kenya")),
+    ("quote-attribution", "“We will build the dams we need for the future,” said Jane Roe.",
+     ("Jane Roe", "said", "We will build the dams we need for the future")),
+    ("as-stated-by", "As stated by the Government of Kenya, this forum is the main platform for water policy.",
+     ("Government of Kenya", "said", "this forum is the main platform for water policy")),
+    ("according-to", "According to the World Health Organization, malaria cases rose sharply in the region "
+     "last year.", ("World Health Organization", "said", "malaria cases rose sharply in the region last year")),
+    ("remarks-by", "Jane Roe spoke. The remarks by Jane Roe that the dams will be ready by 2030 were welcomed.",
+     ("Jane Roe", "said", "the dams will be ready by 2030 were welcomed")),
+    ("content-before-verb", "Progress against malaria has stalled across Africa, the World Health Organization "
+     "said on Thursday.", ("World Health Organization", "said", "Progress against malaria has stalled across Africa")),
+    ("reported-speech", "President Jane Roe announced that Kenya is proposing to establish the Global Water Forum.",
+     ("Jane Roe", "said", "Kenya is proposing to establish the Global Water Forum")),
+    ("event-in-place", "The Global Water Forum in Nairobi opened on Monday.", (FORUM, "location", "Nairobi")),
+    ("event-date-range", "The Global Water Forum on Thursday and Friday drew 500 delegates.",
+     (FORUM, "endDate", "2023-07-14")),
+    ("event-date", "The Global Water Forum in October 1992 drew 500 delegates.", (FORUM, "date", "1992-10")),
+    ("date-at-event", "Ministers met on 12 June 2011 at the Global Water Forum, a yearly gathering.",
+     (FORUM, "date", "2011-06-12")),
+    ("organised-by", "The Global Water Forum opened on Monday. It was organised by the African Union.",
+     (FORUM, "organisedBy", "African Union")),
+    ("initiated-by", f"The {CICA} was initiated by Kazakhstan at the {GA47} in October 1992.",
+     (CICA, "initiatedBy", "Kazakhstan")),
+    ("where-headquartered", "Delegates flew to Djibouti, where IGAD is headquartered.",
+     ("Intergovernmental Authority on Development", "headquarters", "Djibouti")),
+    ("headquartered-in", "The Caribbean Community Secretariat, which is headquartered in Georgetown, issued a plan.",
+     ("Caribbean Community Secretariat", "headquarters", "Georgetown")),
+    ("place-based", "The London-based International Chamber of Shipping warned of delays.",
+     ("International Chamber of Shipping", "headquarters", "London")),
+    ("place-based/described", "Delays grew, said the ICS, a London-based industry association.",
+     ("ICS", "headquarters", "London")),
+    ("held-in", "The Global Water Forum was held last week in Nairobi.", (FORUM, "location", "Nairobi")),
+    ("within", "The Islamic Organisation for Food Security is a food security entity within the Organisation of "
+     "Islamic Cooperation.", ("Islamic Organisation for Food Security", "partOf",
+                              "Organisation of Islamic Cooperation")),
+    ("at-the-initiative-of", "The Global Water Forum was convened at the initiative of Kenya.",
+     (FORUM, "initiatedBy", "Kenya")),
+    ("agent-initiative", "Kenya's initiative to establish the Global Water Forum succeeded.",
+     (FORUM, "initiatedBy", "Kenya")),
+    ("agent-initiated", "President Jane Roe announced that Kenya is proposing to establish the Global Water Forum.",
+     (FORUM, "initiatedBy", "Kenya")),
+    ("announced-initiative", "President Jane Roe announced that Kenya is proposing to establish the Global Water "
+     "Forum.", (FORUM, "initiatedBy", "Jane Roe")),
+    ("proposed-at", f"The {CICA} was initiated by Kazakhstan at the {GA47} in October 1992.",
+     (CICA, "proposedAt", GA47)),
+    ("proposed-at/month-in-sentence", f"In October 1992, the {CICA} was initiated by Kazakhstan at the {GA47}.",
+     (CICA, "proposalDate", "1992-10")),
+    ("proposed-at/event-date", f"The {CICA} was initiated by Kazakhstan at the {GA47} in October 1992.",
+     (CICA, "proposalDate", "1992-10")),
+    ("themed", "The Global Water Forum, themed “Water for all people everywhere”, drew 500 delegates.",
+     (FORUM, "theme", "Water for all people everywhere")),
+    ("held-since", "The Global Water Forum, held every two years since 2003, drew 500 delegates.",
+     (FORUM, "firstHeld", "2003")),
+    ("first-held", "The Global Water Forum was first held in October 1992 in Nairobi.",
+     (FORUM, "firstHeld", "1992-10")),
+    ("last-held", "The Global Water Forum met again, the last one held in 2019.", (FORUM, "lastHeld", "2019")),
+    ("opened-closed", "The Global Water Forum in Nairobi opened on Monday.", (FORUM, "startDate", "2023-07-10")),
+    ("lone-event-date", "On 12 June 2011 at the 7th session of the Global Water Forum, ministers met.",
+     (FORUM, "date", "2011-06-12")),
+    ("all-members-of", "The ministers of all 15 members of the Caribbean Community agreed.",
+     ("Caribbean Community", "memberCount", 15)),
+    ("count", "The Caribbean Community today has 15 member states.", ("Caribbean Community", "memberCount", 15)),
+    ("population", "Kazakhstan, with some 19.8 million people, hosted the talks.",
+     ("Kazakhstan", "population", 19800000)),
+]
+
+# (typing rule of kg.extract.names.TYPING_RULES, text, (name, kind)); kind None: not an entity
+TYPING_CASES = [
+    ("not-a-name", "Delegates left the Summit early.", ("Summit", None)),
+    ("gazetteer", "Delegates from Kazakhstan arrived.", ("Kazakhstan", "Country")),
+    ("acronym", "The Nordic Water Council (NWC) met. The NWC agreed.", ("Nordic Water Council", "Organisation")),
+    ("demonym", "Kenyan delegates arrived.", ("Kenyan", None)),
+    ("head-word", "The Baltic Water Forum opened.", ("Baltic Water Forum", "Event")),
+    ("based-in", "The Copenhagen-based Nordhavn Line said prices rose.", ("Nordhavn Line", "Organisation")),
+    ("title-owner", "A spokesperson for Nordhavn Line declined to comment.", ("Nordhavn Line", "Organisation")),
+    ("place-list", "Polls opened in 19 towns, including Balti and Cahul.", ("Cahul", "Place")),
+    ("title-context", "The plan was presented by President Tavita Leota yesterday.", ("Tavita Leota", "Person")),
+    ("ner", "Lars Henriksen left the company in May.", ("Lars Henriksen", "Person")),
+]
+
+
+def _extract(text):
+    from kg.extract import extract
+
+    document = document_from_text("Leaders met.\n\n" + text if not text.endswith("votes.") else text + "\n\nA vote.",
+                                  doc_id="rule-case", meta={"date": "2023-07-16"})
+    return extract(document)
+
+
+def _facts(extraction):
+    def label(key):
+        return extraction.entities[key].label if key in extraction.entities else key
+
+    for fact in extraction.facts:
+        value = fact.value
+        value = label(value.key) if isinstance(value, EntityRef) else getattr(value, "lexical", value)
+        yield fact.method, fact.confidence, (label(fact.subject), fact.predicate, value)
+    for statement in extraction.statements:
+        yield statement.method, statement.confidence, (label(statement.speaker), "said", statement.text)
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_rule(name, text, expected):
+    rule_name, _, variant = name.partition("/")
+    rule = get(rule_name)
+    found = list(_facts(_extract(text)))
+    by_rule = [(confidence, fact) for method, confidence, fact in found if method == rule.name]
+    assert expected in [fact for _, fact in by_rule], f"{name}: {expected} not among {found}"
+    confidence = next(c for c, fact in by_rule if fact == expected)
+    assert confidence == rule.confidence_of(variant or None)
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), TYPING_CASES, ids=[c[0] for c in TYPING_CASES])
+def test_typing_rule(name, text, expected):
+    label, kind = expected
+    entities = {e.label: e for e in _extract(text).entities.values()}
+    if kind is None:
+        assert label not in entities, sorted(entities)
+    else:
+        assert entities[label].kind == kind
+        assert name in {m.method for m in entities[label].mentions}, "typed by another rule"
+
+
+def test_every_rule_has_a_case():
+    covered = {name for name, _, _ in CASES}
+    names = {r.name for r in registry()} | {f"{r.name}/{v}" for r in registry() for v in r.variants}
+    assert not names - covered, f"registered rules without a case in tests/rules/test_rules.py: {sorted(names - covered)}"
+    assert {name for name, _, _ in TYPING_CASES} == {name for name, _ in TYPING_RULES}
