@@ -137,23 +137,60 @@ def default_table_path() -> Path:
     return data_dir() / "wikidata" / "verified-qids.tsv"
 
 
-def default_types_path() -> Path:
-    return data_dir() / "wikidata" / "accepted-types.tsv"
+def default_table_paths() -> tuple[Path, ...]:
+    """The seed's table, then the two-source table built by data/wikidata/build/build_table.py."""
+    return (default_table_path(), data_dir() / "wikidata" / "offline-table.tsv")
 
 
-def load_table(path: str | Path | None = None) -> dict[tuple[str, str], frozenset[str]]:
-    """The offline table: (class, normalised label) -> QIDs.
+# Which rows of the offline table an entity of each class may take: a Country is a Place, so a Place
+# may link to a country row; no other class crosses (a Person "Georgia" never gets the country).
+TABLE_CLASSES = {cls: (cls,) for cls in LINKED_CLASSES} | {"Place": ("Place", "Country")}
+
+
+class OfflineTable(dict):
+    """(class, normalised name) -> QIDs, plus ``ambiguous``: the (class, name) keys that never link alone.
+
+    A name is ambiguous when the table marks it so (its ``ambiguous`` column: Georgia, Congo, Guinea,
+    Washington…) or when two rows of one class claim it. Such a name links an entity only if another
+    of the entity's names is an unambiguous name of the same row ("Republic of the Congo" does,
+    a bare "Congo" does not).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ambiguous: set[tuple[str, str]] = set()
+
+
+def load_table(path: str | Path | None = None) -> OfflineTable:
+    """The offline table: (class, normalised label or alias) -> QIDs.
+
+    With no ``path`` the seed's table and the two-source table are read together. A file has the
+    columns label, qid, class and may add aliases and ambiguous (``|``-separated names).
 
     >>> load_table()[("Place", "geneva")]
     frozenset({'Q71'})
+    >>> ("Country", "georgia") in load_table().ambiguous
+    True
     """
+    paths = [Path(path)] if path else [p for p in default_table_paths() if p.exists()]
     table: dict[tuple[str, str], set[str]] = {}
-    for row in _read_tsv(Path(path) if path else default_table_path()):
-        qid, cls, label = row.get("qid", ""), row.get("class", ""), row.get("label", "")
-        if not (_QID.fullmatch(qid) and cls in LINKED_CLASSES and label):
-            raise LinkError(f"bad row in the offline Wikidata table: {row}")
-        table.setdefault((cls, normalise_name(label)), set()).add(qid)
-    return {key: frozenset(qids) for key, qids in table.items()}
+    flagged: set[tuple[str, str]] = set()
+    for file in paths:
+        for row in _read_tsv(file):
+            qid, cls, label = row.get("qid", ""), row.get("class", ""), row.get("label", "")
+            if not (_QID.fullmatch(qid) and cls in LINKED_CLASSES and label):
+                raise LinkError(f"bad row in the offline Wikidata table {file.name}: {row}")
+            for name in [label, *row.get("aliases", "").split("|")]:
+                if name.strip():
+                    table.setdefault((cls, normalise_name(name)), set()).add(qid)
+            flagged.update((cls, normalise_name(n)) for n in row.get("ambiguous", "").split("|") if n.strip())
+    result = OfflineTable({key: frozenset(qids) for key, qids in table.items()})
+    result.ambiguous = flagged
+    return result
+
+
+def default_types_path() -> Path:
+    return data_dir() / "wikidata" / "accepted-types.tsv"
 
 
 def load_accepted_types(path: str | Path | None = None) -> dict[str, frozenset[str]]:
@@ -575,16 +612,30 @@ def _unlinked(entity: _Entity, reason: str) -> UnlinkedEntity:
 
 
 def _from_table(entity: _Entity, table) -> tuple[str | None, float, str]:
-    """(qid, score, "") on a match; (None, 0, reason) when the table is ambiguous; else (None, 0, "")."""
+    """(qid, score, "") on a match; (None, 0, reason) when the table is ambiguous; else (None, 0, "").
+
+    Only rows of a compatible class count (:data:`TABLE_CLASSES`). A name the table marks ambiguous
+    never decides alone: it links only when another name of the entity matches the same row
+    unambiguously; otherwise the table does not decide (offline the entity stays NIL; online the
+    API path decides, and it links an ambiguous name only with context from the same documents).
+    """
+    flagged = getattr(table, "ambiguous", frozenset())
     found: dict[str, float] = {}
     for position, name in enumerate(entity.names):
-        for qid in table.get((entity.entity_class, normalise_name(name)), ()):
-            found[qid] = max(found.get(qid, 0.0), 1.0 if position == 0 else ALIAS_TABLE_SCORE)
+        key = normalise_name(name)
+        for cls in TABLE_CLASSES.get(entity.entity_class, (entity.entity_class,)):
+            qids = table.get((cls, key), ())
+            for qid in qids:
+                if (cls, key) in flagged:
+                    continue
+                found[qid] = max(found.get(qid, 0.0), 1.0 if position == 0 else ALIAS_TABLE_SCORE)
     if len(found) == 1:
         qid, score = next(iter(found.items()))
         return qid, score, ""
     if found:
         return None, 0.0, "its names match several rows of the offline table: " + ", ".join(sorted(found))
+    # A bare ambiguous name (vague) is not linked from the table; it is left to the live path,
+    # whose scoring needs a context from the same documents to settle it, or to stay NIL.
     return None, 0.0, ""
 
 
