@@ -56,10 +56,10 @@ def error_line(message: str) -> None:
     click.echo(f"Error: {message}", err=True)
 
 
-def open_store(store_path: Path, *, create: bool = False):
+def open_store(store_path: Path, *, create: bool = False, read_only: bool = False):
     from .store import KGStore
 
-    return KGStore(store_path, create=create)
+    return KGStore(store_path, create=create, read_only=read_only)
 
 
 # ---------------------------------------------------------------- shared options
@@ -163,26 +163,43 @@ def cli():
 # ---------------------------------------------------------------- ingesting
 
 
+def shown_path(path) -> str:
+    """A path as one line: control characters (a newline in a file name) escaped, huge ones cut."""
+    text = str(path)
+    if text.isprintable() and len(text) <= 300:
+        return text
+    text = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+    return text if len(text) <= 300 else text[:150] + "…" + text[-100:]
+
+
 def _ingest_line(result) -> str:
+    path = shown_path(result.path)
     if result.status == "failed":
-        return f"{'failed':<10} {result.path}"
+        return f"{'failed':<10} {path}"
     if result.status == "unchanged":
-        return f"{'unchanged':<10} {result.path}  (already in the store)"
-    return (f"{result.status:<10} {result.path}  ({result.quads} quads, {result.entities} entities, "
+        return f"{'unchanged':<10} {path}  (already in the store)"
+    return (f"{result.status:<10} {path}  ({result.quads} quads, {result.entities} entities, "
             f"{result.statements} statements, {result.facts} facts)")
 
 
-def _print_ingest(report) -> None:
-    """One line per file on stdout; the error of a failed file on stderr."""
-    for warning in report.warnings:
+def _print_result(result) -> None:
+    """A file's line on stdout as soon as it is final (committed, skipped or failed); errors on stderr."""
+    for warning in result.warnings:
         warn(warning)
-    for result in report.results:
-        click.echo(_ingest_line(result))
-        if result.status == "failed":
-            error_line(result.message)
-            if result.report:
-                # The SHACL report says which node broke which shape: indented under its Error line.
-                click.echo("\n".join("    " + line for line in result.report.rstrip().splitlines()), err=True)
+    click.echo(_ingest_line(result))
+    if result.status == "failed":
+        error_line(result.message)
+        if result.report:
+            # The SHACL report says which node broke which shape: indented under its Error line.
+            click.echo("\n".join("    " + line for line in result.report.rstrip().splitlines()), err=True)
+
+
+def force_option(fn):
+    return click.option(
+        "--force", is_flag=True,
+        help="Re-extract and replace documents even when unchanged, or when their id belongs to "
+             "a document stored from another file.",
+    )(fn)
 
 
 def _counts(report) -> str:
@@ -202,7 +219,8 @@ def _ingest_paths():
               default=Path("data/articles"), show_default=True, help="Folder of articles to ingest.")
 @model_option
 @validate_option
-def build(store_path, articles, model, validate):
+@force_option
+def build(store_path, articles, model, validate, force):
     """Build the store: ingest, link, validate, summarise.
 
     Ingests a folder of articles, links entities to Wikidata offline (the verified table and
@@ -212,10 +230,9 @@ def build(store_path, articles, model, validate):
     """
     build_store = _require("kg.pipeline", "extraction (kg.extract)").build
     with open_store(store_path, create=True) as store:
-        built = build_store(store, articles, model=model, validate=validate)
+        built = build_store(store, articles, model=model, validate=validate, force=force, on_result=_print_result)
     report, link_report, stats = built.ingest, built.links, built.stats
     conforms, violations = built.conforms, built.violations
-    _print_ingest(report)
     click.echo(f"ingested: {_counts(report)}")
     click.echo(_stats_text(stats, store_path))
     click.echo(f"links: {link_report.summary()}")
@@ -237,7 +254,8 @@ def build(store_path, articles, model, validate):
 @store_option
 @model_option
 @validate_option
-def ingest(paths, metadata, store_path, model, validate):
+@force_option
+def ingest(paths, metadata, store_path, model, validate, force):
     """Add or replace documents in the store.
 
     PATHS are files (.txt, .md, .html) or folders of them.
@@ -249,8 +267,8 @@ def ingest(paths, metadata, store_path, model, validate):
         raise UsageError("--id names one document: give exactly one file")
     ingest_paths = _ingest_paths()
     with open_store(store_path, create=True) as store:
-        report = ingest_paths(store, paths, overrides=metadata, model=model, validate=validate)
-        _print_ingest(report)
+        report = ingest_paths(store, paths, overrides=metadata, model=model, validate=validate, force=force,
+                              on_result=_print_result)
         total = len(store)
     click.echo(f"{_counts(report)}; store {store_path}: {total} quads")
     if not report.ok:
@@ -322,10 +340,10 @@ def query(name, sparql, params, fmt, timeout, allow_update, store_path):
     if timeout:
         from .deadline import run_with_deadline
 
-        open_store(store_path).close()       # a clear error now if the store is missing or held
+        open_store(store_path, read_only=True).close()       # a clear error now if the store is missing or held
         result = run_with_deadline(store_path, sparql, params or None, saved, timeout)
     else:
-        with open_store(store_path) as store:
+        with open_store(store_path, read_only=True) as store:
             result = queries.run(store, sparql, params or None, saved=saved)
     click.echo(queries.format_result(result, fmt).rstrip("\n"))
 
@@ -354,7 +372,7 @@ def export_command(fmt, output, graph, store_path):
     from .export import export, format_for_path
 
     fmt = fmt or format_for_path(output) or "turtle"
-    with open_store(store_path) as store:
+    with open_store(store_path, read_only=True) as store:
         export(store, fmt, output if output is not None else click.get_binary_stream("stdout"), graph=graph)
 
 
@@ -367,7 +385,7 @@ def validate(store_path):
     """
     from .validate import store_violations
 
-    with open_store(store_path) as store:
+    with open_store(store_path, read_only=True) as store:
         conforms, violations, report = store_violations(store)
         total = len(store)
     if conforms:
@@ -402,7 +420,7 @@ def stats(store_path):
     """
     from .export import store_stats
 
-    with open_store(store_path) as store:
+    with open_store(store_path, read_only=True) as store:
         result = store_stats(store)
     click.echo(_stats_text(result, store_path))
 
@@ -417,7 +435,7 @@ def explain(name, store_path):
     supports it, the method that extracted it and its confidence.
     """
     explain_module = _require("kg.explain", "kg explain (kg.explain)")
-    with open_store(store_path) as store:
+    with open_store(store_path, read_only=True) as store:
         explanation = explain_module.explain(store, name)
         text = explain_module.format_explanation(explanation)
     click.echo(text.rstrip("\n"))
@@ -458,7 +476,7 @@ def link(offline, endpoint, threshold, report, store_path):
 @store_option
 def backup(target, store_path):
     """Copy the store to TARGET (a new folder), consistently, while it stays usable."""
-    with open_store(store_path) as store:
+    with open_store(store_path, read_only=True) as store:
         store.backup(target)
         total = len(store)
     click.echo(f"backed up {store_path} ({total} quads) to {target}")
@@ -468,29 +486,118 @@ def backup(target, store_path):
 @click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @store_option
 def restore(source, store_path):
-    """Replace the store with the backup in SOURCE (the old store is kept as STORE.before-restore)."""
+    """Replace the store with the backup in SOURCE.
+
+    The old store is kept, never deleted: as STORE.before-restore, or STORE.before-restore-2,
+    -3 … when that name is taken. Remove it yourself once the restored store is checked.
+    """
     from .store import restore as restore_store
 
-    restore_store(source, store_path)
-    with open_store(store_path) as store:
+    _, kept = restore_store(source, store_path)
+    with open_store(store_path, read_only=True) as store:
         total = len(store)
     click.echo(f"restored {store_path} ({total} quads) from {source}")
+    if kept is not None:
+        click.echo(f"the previous store is kept at {kept}")
 
 
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True, help="Port to listen on.")
 @click.option("--writable", is_flag=True, help="Also accept SPARQL updates (default: read-only).")
+@click.option("--timeout", type=click.IntRange(1, 86400), default=60, show_default=True, metavar="SECONDS",
+              help="Time limit of each query.")
 @store_option
-def serve(host, port, writable, store_path):
+def serve(host, port, writable, timeout, store_path):
     """Serve the store over HTTP (SPARQL endpoint).
 
     Runs the Oxigraph server, which also offers a query UI in the browser.
     Queries see the union of all graphs as their default graph. Stop with Ctrl-C.
+    While it serves, the server holds the store: other readers (kg query, export …) run,
+    writers (kg ingest, build, link, restore) get "in use" until it stops. To change the
+    data of a running server, stop it, write, and start it again — or serve --writable and
+    send SPARQL updates to it.
     """
     from .serve import serve as serve_store
 
-    serve_store(store_path, host, port, writable=writable, announce=lambda line: click.echo(line, err=True))
+    serve_store(store_path, host, port, writable=writable, timeout=timeout,
+                announce=lambda line: click.echo(line, err=True))
+
+
+# ---------------------------------------------------------------- kg push (publish to another store)
+
+
+@cli.command(name="push")
+@click.argument("url")
+@click.option("--graph", "graphs", multiple=True, metavar="IRI",
+              help="Push only this named graph (an IRI or a document id; repeatable). Default: every graph.")
+@click.option("--user", metavar="USER", help="User name for HTTP Basic authentication.")
+@click.option("--password-env", metavar="VAR",
+              help="Environment variable holding the password (never on the command line).")
+@click.option("--retries", type=click.IntRange(0, 20), default=4, show_default=True,
+              help="Retries of a graph after a connection error or a 5xx answer (exponential backoff).")
+@store_option
+def push_command(url, graphs, user, password_env, retries, store_path):
+    """Send the store to a SPARQL 1.1 Graph Store endpoint, graph by graph.
+
+    URL is the Graph Store Protocol address: Oxigraph http://HOST:7878/store, Fuseki
+    http://HOST:3030/DATASET/data, GraphDB …/repositories/REPO/rdf-graphs/service. Each
+    named graph is sent with PUT ?graph=IRI, which replaces it: pushing again does not
+    duplicate anything. Prints one line per graph and a summary; exits 1 if a graph was
+    refused or the endpoint cannot be reached.
+    """
+    from .export import resolve_graph
+    from .push import password_from_env, push
+
+    if password_env and not user:
+        raise UsageError("--password-env needs --user")
+    password = password_from_env(password_env)
+
+    def show(result):
+        if result.status == "pushed":
+            click.echo(f"pushed   {result.graph}  ({result.triples} triples)")
+        else:
+            error_line(f"graph {result.graph} refused: {result.message}")
+
+    with open_store(store_path, create=False) as store:
+        chosen = [resolve_graph(store, graph) for graph in graphs]
+        report = push(store, url, chosen or None, user=user, password=password, retries=retries, on_graph=show)
+    click.echo(report.summary())
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+# ---------------------------------------------------------------- end of kg push
+
+
+# ---------------------------------------------------------------- kg viz (a picture of the graph)
+
+
+@cli.command(name="viz")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write [default: graph.html, or graph.svg with --format svg].")
+@click.option("--entity", metavar="NAME", help="Draw only what lies around this entity (label, alias or IRI).")
+@click.option("--document", metavar="ID", help="Draw only the facts and statements of this document (id or graph IRI).")
+@click.option("--depth", type=click.IntRange(0, 10), default=1, show_default=True,
+              help="With --entity: how many edges away from it to draw.")
+@format_option(("html", "svg"), help="html: interactive page (vis-network, offline); svg: static, via Graphviz "
+                                     "[default: from the -o suffix, else html].")
+@store_option
+def viz_command(output, entity, document, depth, fmt, store_path):
+    """Draw the graph: an interactive HTML page, or an SVG for reports.
+
+    Entities are coloured by class, facts are labelled edges, statements are boxes linked to
+    their speaker and event. In the HTML page a click on a node or an edge shows the
+    evidence sentence. The page is one file that works offline.
+    """
+    from .viz import write_picture
+
+    with open_store(store_path) as store:
+        path, picture = write_picture(store, output, fmt, entity=entity, document=document, depth=depth)
+    click.echo(f"wrote {path} ({len(picture.nodes)} nodes, {len(picture.edges)} edges)")
+
+
+# ---------------------------------------------------------------- end of kg viz
 
 
 if __name__ == "__main__":  # pragma: no cover

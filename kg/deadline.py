@@ -46,7 +46,7 @@ def _child(conn, store_path, sparql, params, saved_path):
 
     try:
         saved = parse_query_file(saved_path) if saved_path else None
-        with KGStore(store_path, create=False) as store:
+        with KGStore(store_path, read_only=True) as store:
             result = run(store, sparql, params, saved=saved)
         conn.send(("ok", result.columns, [[_encode(t) for t in row] for row in result.rows], result.boolean))
     except KGError as exc:

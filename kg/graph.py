@@ -129,3 +129,8 @@ def _support(q, subject, doc_node, text, sentence: Span, score: float, method: s
     yield q(subject, KG.sentence, Literal(text[sentence.begin:sentence.end]))
     yield q(subject, KG.confidence, confidence(score))
     yield q(subject, KG.method, Literal(method))
+
+
+def source_file_quad(doc: Document, source: str) -> Quad:
+    """Which file a stored document was read from (written at ingest, not by `kg extract`)."""
+    return Quad(node(document_key(doc)), KG.sourceFile, Literal(source), graph_iri(doc.id))

@@ -5,14 +5,14 @@ Each document is one transaction: its named graph is replaced whole or not at al
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .documents import Document, find_sources, read_document
 from .errors import DocumentError, KGError, ValidationError
 from .extract import extract, extract_parsed, parse_many
-from .graph import document_quads
+from .graph import document_quads, source_file_quad
 from .store import KGStore
 from .terms import graph_iri
 
@@ -28,6 +28,7 @@ class IngestResult:
     facts: int = 0
     message: str = ""
     report: str = ""            # the SHACL report of a document refused for not conforming
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -70,55 +71,67 @@ def _counted(result: IngestResult, extraction, quads) -> IngestResult:
     return result
 
 
-def ingest_document(store: KGStore, doc: Document, *, model: str | None = None,
-                    validate: bool = True) -> IngestResult:
-    """Ingest one document in one transaction (replacing its earlier version, if any)."""
-    graph = graph_iri(doc.id)
-    result = IngestResult(path=doc.path or doc.id, doc_id=doc.id)
-    if store.content_hash(graph) == doc.content_hash:
-        result.status = "unchanged"
-        return result
-    extraction, quads = _extract_checked(doc, result.path, model)
-    if validate:
-        from .validate import check_quads
-
-        check_quads(quads, where=result.path)
-    result.status = store.replace_graph(graph, quads, content_hash=doc.content_hash)
-    return _counted(result, extraction, quads)
-
-
 def ingest_paths(store: KGStore, paths: Iterable[str | Path], *, overrides: dict | None = None,
-                 model: str | None = None, validate: bool = True, batch_size: int = 48) -> IngestReport:
+                 model: str | None = None, validate: bool = True, batch_size: int = 48, force: bool = False,
+                 on_result: Callable[[IngestResult], object] | None = None) -> IngestReport:
     """Ingest every source under ``paths``; a bad file is reported and the others still go in.
 
     Documents are parsed by spaCy in batches (``nlp.pipe``) and written with
     :meth:`KGStore.add_documents`, each document atomically; memory stays bounded by the batch.
+    ``on_result`` is called with each file's result as soon as it is final: a document is
+    reported once it is committed, so after a crash the lines printed say what is stored.
+
+    A document id belongs to one file. A second file with the same id (``news/2023/report.txt``
+    and ``news/2024/report.txt``) is refused, naming the first, never stored over it; ``force``
+    replaces the stored document anyway, and re-extracts documents that are unchanged.
     """
     report = IngestReport()
     sources = find_sources(paths)
     if not sources:
         raise DocumentError(f"no source files (.txt, .md, .html) under {', '.join(map(str, paths))}")
-    batch: list[tuple[IngestResult, Document]] = []
+    done = on_result or (lambda result: None)
+    owners: dict[str, Path] = {}          # document id -> the file that has it, in this run
+    batch: list[tuple[IngestResult, Document, str]] = []
     for path in sources:
         result = IngestResult(path=str(path))
         report.results.append(result)
         try:
             doc = read_document(path, overrides)
+            source = _claim(store, doc, path, owners, force)
         except DocumentError as exc:
             _failed(result, exc)
+            done(result)
             continue
         report.warnings.extend(doc.warnings)
+        result.warnings = list(doc.warnings)
         result.doc_id = doc.id
-        if store.content_hash(graph_iri(doc.id)) == doc.content_hash:
+        if not force and store.content_hash(graph_iri(doc.id)) == doc.content_hash:
             result.status = "unchanged"
+            done(result)
             continue
-        batch.append((result, doc))
+        batch.append((result, doc, source))
         if len(batch) >= batch_size:
-            _ingest_batch(store, batch, model, validate)
+            _ingest_batch(store, batch, model, validate, done, force)
             batch = []
     if batch:
-        _ingest_batch(store, batch, model, validate)
+        _ingest_batch(store, batch, model, validate, done, force)
     return report
+
+
+def _claim(store: KGStore, doc: Document, path: Path, owners: dict[str, Path], force: bool) -> str:
+    """The file's absolute path, once sure that its document id is not another file's."""
+    source = path.resolve()
+    first = owners.setdefault(doc.id, path)
+    if first.resolve() != source:
+        raise DocumentError(f"{path}: document id '{doc.id}' is already the id of {first} in this run; "
+                            f"give one of them its own id (\"id\" in its .meta.json, or --id)")
+    stored = store.source_file(graph_iri(doc.id))
+    if stored is not None and stored != str(source) and not force \
+            and store.content_hash(graph_iri(doc.id)) != doc.content_hash:
+        raise DocumentError(f"{path}: document id '{doc.id}' is taken by {stored}, already in the store; "
+                            f"give this file its own id (\"id\" in its .meta.json, or --id), "
+                            f"or --force to replace that document with this one")
+    return str(source)
 
 
 def _failed(result: IngestResult, exc: KGError) -> None:
@@ -127,9 +140,10 @@ def _failed(result: IngestResult, exc: KGError) -> None:
     result.status, result.message, result.report = "failed", str(exc), getattr(exc, "report", "")
 
 
-def _ingest_batch(store: KGStore, batch, model, validate) -> None:
+def _ingest_batch(store: KGStore, batch, model, validate, done, force) -> None:
     ready = []
-    for (result, doc), parsed in zip(batch, parse_many([doc for _, doc in batch], model=model), strict=True):
+    for (result, doc, source), parsed in zip(batch, parse_many([doc for _, doc, _ in batch], model=model),
+                                             strict=True):
         try:
             extraction, quads = _extract_checked(doc, result.path, model, parsed)
             if validate:
@@ -138,12 +152,15 @@ def _ingest_batch(store: KGStore, batch, model, validate) -> None:
                 check_quads(quads, where=result.path)
         except (DocumentError, ValidationError) as exc:
             _failed(result, exc)
+            done(result)
             continue
         _counted(result, extraction, quads)
+        quads.append(source_file_quad(doc, source))
         ready.append((result, graph_iri(doc.id), quads, doc.content_hash))
-    statuses = store.add_documents([(graph, quads, digest) for _, graph, quads, digest in ready])
+    statuses = store.add_documents([(graph, quads, digest) for _, graph, quads, digest in ready], force=force)
     for (result, *_), status in zip(ready, statuses, strict=True):
         result.status = status
+        done(result)
 
 
 @dataclass
@@ -157,12 +174,13 @@ class BuildReport:
     violations: int = 0
 
 
-def build(store: KGStore, articles: str | Path, *, model: str | None = None, validate: bool = True) -> BuildReport:
+def build(store: KGStore, articles: str | Path, *, model: str | None = None, validate: bool = True,
+          force: bool = False, on_result: Callable[[IngestResult], object] | None = None) -> BuildReport:
     """Ingest a folder of articles, link entities to Wikidata offline, count and validate."""
     from .export import store_stats
     from .link import cache_path_for, link_store
 
-    ingest = ingest_paths(store, [articles], model=model, validate=validate)
+    ingest = ingest_paths(store, [articles], model=model, validate=validate, force=force, on_result=on_result)
     links = link_store(store.store, online=False, cache_path=cache_path_for(store.path))
     conforms, violations = None, 0
     if validate:

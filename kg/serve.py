@@ -6,8 +6,12 @@ as ``pyoxigraph`` because the two share the on-disk format. By default the serve
 runs ``oxigraph serve``, which also accepts SPARQL updates and the Graph Store protocol.
 Either way the default graph of a query is the union of all named graphs, as in ``kg query``.
 
+The server holds the store for as long as it runs (see :mod:`kg.lock`): read-only, it shares
+it with other readers (``kg query``, ``kg export`` …) and writers get the usual "in use" error;
+``--writable``, it holds it alone. Queries have a time limit (``timeout``, default 60 s).
+
 >>> server_command("/data/store", "127.0.0.1", 7878, executable="oxigraph")[1:]
-['serve-read-only', '--location', '/data/store', '--bind', '127.0.0.1:7878', '--union-default-graph']
+['serve-read-only', '--location', '/data/store', '--bind', '127.0.0.1:7878', '--union-default-graph', '--timeout-s', '60']
 """
 
 from __future__ import annotations
@@ -15,13 +19,18 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from .errors import KGError, StoreError, UsageError
-from .store import KGStore
+from .lock import StoreLock, check_no_foreign_writer
+from .store import KGStore, is_store
+
+DEFAULT_TIMEOUT_S = 60
 
 
 class ServerError(KGError):
@@ -42,42 +51,95 @@ def oxigraph_executable() -> str:
 
 
 def server_command(store_path: str | Path, host: str, port: int, *, writable: bool = False,
-                   executable: str | None = None) -> list[str]:
+                   executable: str | None = None, timeout: float = DEFAULT_TIMEOUT_S) -> list[str]:
     """The command line that serves ``store_path`` on ``host:port``."""
     if not 0 < int(port) < 65536:
         raise UsageError(f"bad port {port} (expected 1-65535)")
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     return [executable or oxigraph_executable(), "serve" if writable else "serve-read-only",
-            "--location", str(store_path), "--bind", bind, "--union-default-graph"]
+            "--location", str(store_path), "--bind", bind, "--union-default-graph",
+            "--timeout-s", f"{max(1, round(timeout))}"]
 
 
-def check_store(store_path: str | Path) -> None:
-    """Fail early, with our messages, if there is no store or another process holds it."""
+def hold_store(store_path: str | Path, *, writable: bool) -> StoreLock:
+    """Take the store for the server's lifetime: shared when read-only, exclusive when writable."""
     path = Path(store_path)
-    if not path.is_dir():
+    if not is_store(path):
         raise StoreError(f"no store at {path} (run `kg build` or `kg ingest` first)")
-    # Opening the store for writing takes its lock: this is how a running `kg ingest`
-    # (or another server) shows up. The lock is released before the server starts.
-    KGStore(path, create=False).close()
+    lock = StoreLock(path, shared=not writable).acquire()
+    try:
+        # A process that holds Oxigraph's own lock without newskg's shows up here.
+        if writable:
+            KGStore(path, create=False).close()
+        else:
+            check_no_foreign_writer(path)
+    except BaseException:
+        lock.release()
+        raise
+    return lock
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse a busy port before anything is announced or started."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ServerError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: the server gets SIGTERM if `kg serve` dies, even by SIGKILL, so it never outlives its lock."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _wait_until_listening(process: subprocess.Popen, host: str, port: int, limit: float = 30.0) -> None:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        status = process.poll()
+        if status is not None:
+            raise ServerError(f"the Oxigraph server stopped with status {status} before it listened on "
+                              f"{host}:{port}")
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    process.terminate()
+    process.wait()
+    raise ServerError(f"the Oxigraph server did not listen on {host}:{port} within {limit:g} s")
 
 
 def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 7878, *,
-          writable: bool = False, announce: Callable[[str], object] | None = None) -> int:
+          writable: bool = False, timeout: float = DEFAULT_TIMEOUT_S,
+          announce: Callable[[str], object] | None = None) -> int:
     """Run the Oxigraph HTTP server on the store until it stops (Ctrl-C or SIGTERM).
 
-    ``announce`` is called with a one-line message once the server process has started.
+    ``announce`` is called with a one-line message once the server accepts connections.
     Returns 0 when stopped by a signal; a server that fails (port in use) raises ServerError.
     """
-    command = server_command(store_path, host, port, writable=writable)
-    check_store(store_path)
+    command = server_command(store_path, host, port, writable=writable, timeout=timeout)
+    lock = hold_store(store_path, writable=writable)
     try:
-        process = subprocess.Popen(command)
-    except OSError as exc:
-        raise ServerError(f"cannot start {command[0]}: {exc.strerror or exc}") from None
-    if announce is not None:
-        mode = "read-write" if writable else "read-only"
-        url_host = f"[{host}]" if ":" in host else host
-        announce(f"serving {store_path} ({mode}) at http://{url_host}:{port}/ ; Ctrl-C stops")
+        check_port(host, port)
+        preexec = _die_with_parent if sys.platform.startswith("linux") else None
+        try:
+            process = subprocess.Popen(command, preexec_fn=preexec)
+        except OSError as exc:
+            raise ServerError(f"cannot start {command[0]}: {exc.strerror or exc}") from None
+        return _run(process, host, port, writable, store_path, announce)
+    finally:
+        lock.release()
+
+
+def _run(process, host, port, writable, store_path, announce) -> int:
     forwarded = []
 
     def forward(signum, frame):
@@ -87,6 +149,11 @@ def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 7878, *,
 
     previous = _handle_signal(signal.SIGTERM, forward)
     try:
+        _wait_until_listening(process, host, port)
+        if announce is not None:
+            mode = "read-write" if writable else "read-only"
+            url_host = f"[{host}]" if ":" in host else host
+            announce(f"serving {store_path} ({mode}) at http://{url_host}:{port}/ ; Ctrl-C stops")
         status = process.wait()
     except KeyboardInterrupt:
         # The server got the same SIGINT from the terminal; give it a moment to exit.
@@ -100,8 +167,7 @@ def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 7878, *,
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     if status != 0 and not forwarded:
-        raise ServerError(f"the Oxigraph server stopped with status {status} "
-                          f"(is {host}:{port} already in use?)")
+        raise ServerError(f"the Oxigraph server stopped with status {status}")
     return 0
 
 

@@ -19,44 +19,83 @@ from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
-from .errors import StoreError, StoreLockedError
-from .terms import GRAPH, KG
+from .errors import StoreError
+from .lock import StoreLock, check_no_foreign_writer, in_use
+from .terms import GRAPH, INTERNAL_GRAPHS, KG, LEGACY_LINKS_GRAPH, LINKS_GRAPH, RDF
 
 DEFAULT_STORE = Path(".kg") / "store"
-STAGING = GRAPH + "staging/"
+STAGING = INTERNAL_GRAPHS + "staging/"
 # Documents being bulk-loaded: <document graph> kg:contentHash "expected hash", in this graph,
 # from before their quads are written until they are complete (see add_documents).
-PENDING = NamedNode(GRAPH + "pending")
+PENDING = NamedNode(INTERNAL_GRAPHS + "pending")
+# v0.1 kept its working graphs beside the documents' (graph/pending, graph/staging/…), where a
+# document could take their names; opening a v0.1 store for writing moves or drops them.
+LEGACY_STAGING = GRAPH + "staging/"
+LEGACY_PENDING = NamedNode(GRAPH + "pending")
 
 
 def default_store_path() -> Path:
     return Path(os.environ.get("KG_STORE") or DEFAULT_STORE)
 
 
-def _open(path: Path) -> Store:
+def is_store(path: Path) -> bool:
+    """Does ``path`` hold an Oxigraph (RocksDB) store? Reading commands never create one."""
+    return (path / "CURRENT").is_file()
+
+
+def damaged(path: Path, message: str) -> StoreError:
+    return StoreError(f"store {path} is damaged ({message.splitlines()[0][:200]}); "
+                      f"restore a backup with `kg restore BACKUP --store {path}`")
+
+
+def _open(path: Path, *, read_only: bool = False) -> Store:
     try:
-        return Store(str(path))
-    except OSError as exc:
+        return Store.read_only(str(path)) if read_only else Store(str(path))
+    except (OSError, RuntimeError) as exc:
         message = str(exc)
         if "lock" in message.lower():
-            raise StoreLockedError(f"store {path} is in use by another process (close it and retry)") from None
-        raise StoreError(f"cannot open store {path}: {message.splitlines()[0]}") from None
+            raise in_use(path) from None
+        if "corrupt" in message.lower():
+            raise damaged(path, message) from None
+        raise StoreError(f"cannot open store {path}: {message.splitlines()[0] if message else exc}") from None
 
 
 class KGStore:
-    """A newskg store: an on-disk Oxigraph store plus the operations newskg needs."""
+    """A newskg store: an on-disk Oxigraph store plus the operations newskg needs.
 
-    def __init__(self, path: str | Path | None = None, *, create: bool = True):
+    ``read_only=True`` is how reading commands open it: any number of them at once, none while
+    a writer holds it (see :mod:`kg.lock`), and never creating a store where there is none.
+    """
+
+    def __init__(self, path: str | Path | None = None, *, create: bool = True, read_only: bool = False):
         self.path = Path(path) if path is not None else default_store_path()
-        if not create and not self.path.exists():
+        self.read_only = read_only
+        self.store = None
+        if (read_only or not create) and not is_store(self.path):
+            if self.path.exists() and not self.path.is_dir():
+                raise StoreError(f"no store at {self.path} (it is a file)")
             raise StoreError(f"no store at {self.path} (run `kg build` or `kg ingest` first)")
+        if not read_only:
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create store {self.path}: {exc.strerror or exc}") from None
+        self._lock = StoreLock(self.path, shared=read_only).acquire()
         try:
-            self.path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create store {self.path}: {exc.strerror or exc}") from None
-        self.store = _open(self.path)
-        self._drop_staging()
-        self._finish_pending()
+            if read_only:
+                check_no_foreign_writer(self.path)
+                self.store = _open(self.path, read_only=True)
+                if self._needs_recovery():
+                    self._recover_then_reopen()
+            else:
+                self.store = _open(self.path)
+                self._drop_staging()
+                self._finish_pending()
+                self._move_legacy_links()
+        except BaseException:
+            self.store = None
+            self._lock.release()
+            raise
 
     # -- lifecycle
     def __enter__(self) -> KGStore:
@@ -67,30 +106,57 @@ class KGStore:
 
     def close(self) -> None:
         if self.store is not None:
-            self.store.flush()
+            if not self.read_only:
+                self.store.flush()
             del self.store
             self.store = None
+            self._lock.release()
 
     def __len__(self) -> int:
         return len(self.store)
+
+    def _needs_recovery(self) -> bool:
+        """Work left by a writer that was killed: only a write-open finishes it."""
+        for graph in self.store.named_graphs():
+            if isinstance(graph, NamedNode) and (graph == PENDING or graph.value.startswith(STAGING)
+                                                 or graph == LEGACY_LINKS_GRAPH and not self._is_document(graph)):
+                return True
+        return False
+
+    def _recover_then_reopen(self) -> None:
+        del self.store
+        self.store = None
+        with StoreLock(self.path, shared=False):     # upgrade: fails clearly if another reader is on it
+            KGStore(self.path, create=False).close()
+        self.store = _open(self.path, read_only=True)
+
+    def _is_document(self, graph: NamedNode) -> bool:
+        return any(True for _ in self.store.quads_for_pattern(None, RDF.type, KG.Document, graph))
 
     # -- writing
     def _drop_staging(self) -> None:
         """A crash between staging and commit leaves a complete but unpublished copy: drop it."""
         for graph in list(self.store.named_graphs()):
-            if isinstance(graph, NamedNode) and graph.value.startswith(STAGING):
+            if isinstance(graph, NamedNode) and graph.value.startswith((STAGING, LEGACY_STAGING)):
                 self.store.remove_graph(graph)
 
     def _finish_pending(self) -> None:
         """A crash during a bulk load leaves documents without their completion mark: drop them."""
-        if not self.store.contains_named_graph(PENDING):
-            return
-        for marker in list(self.store.quads_for_pattern(None, KG.contentHash, None, PENDING)):
-            if self.content_hash(marker.subject) != marker.object.value:
-                self.store.remove_graph(marker.subject)
-        self.store.remove_graph(PENDING)
+        for pending in (PENDING, LEGACY_PENDING):
+            if not self.store.contains_named_graph(pending) or self._is_document(pending):
+                continue
+            for marker in list(self.store.quads_for_pattern(None, KG.contentHash, None, pending)):
+                if self.content_hash(marker.subject) != marker.object.value:
+                    self.store.remove_graph(marker.subject)
+            self.store.remove_graph(pending)
 
-    def add_documents(self, documents: list[tuple[NamedNode, list[Quad], str]]) -> list[str]:
+    def _move_legacy_links(self) -> None:
+        """v0.1 kept the Wikidata links in graph/wikidata-links, a name a document could take."""
+        legacy = LEGACY_LINKS_GRAPH
+        if self.store.contains_named_graph(legacy) and not self._is_document(legacy):
+            self.store.update(f"DROP SILENT GRAPH {LINKS_GRAPH} ; MOVE SILENT GRAPH {legacy} TO GRAPH {LINKS_GRAPH}")
+
+    def add_documents(self, documents: list[tuple[NamedNode, list[Quad], str]], *, force: bool = False) -> list[str]:
         """Write many documents (graph, quads, content hash) at bulk-load speed; statuses in order.
 
         New documents go through Oxigraph's bulk loader, which is twice as fast as a transaction
@@ -99,7 +165,8 @@ class KGStore:
         quad except the documents' ``kg:contentHash``; (3) one transaction writes those hashes,
         which mark the documents complete; (4) the pending records go. A crash anywhere leaves
         pending records, and the next open drops each graph whose hash is not the expected one.
-        Documents already in the store are replaced one by one with :meth:`replace_graph`.
+        Documents already in the store are replaced one by one with :meth:`replace_graph`
+        (even when their hash is unchanged if ``force``).
         """
         new: list[int] = []          # indexes of documents not in the store yet
         present: list[int] = []      # already there (or twice in this batch): replaced
@@ -129,10 +196,16 @@ class KGStore:
                 self.store.remove_graph(PENDING)
             for i in present:
                 graph, quads, digest = documents[i]
-                statuses[i] = self.replace_graph(graph, quads, content_hash=digest)
+                statuses[i] = self.replace_graph(graph, quads, content_hash=None if force else digest)
         except OSError as exc:
             raise StoreError(f"writing to store {self.path} failed: {exc}") from None
         return statuses
+
+    def source_file(self, graph: NamedNode) -> str | None:
+        """The file the document in ``graph`` was read from (None for v0.1 stores and library callers)."""
+        for quad in self.store.quads_for_pattern(None, KG.sourceFile, None, graph):
+            return quad.object.value
+        return None
 
     def content_hash(self, graph: NamedNode) -> str | None:
         for quad in self.store.quads_for_pattern(None, KG.contentHash, None, graph):
@@ -183,7 +256,8 @@ class KGStore:
             target.rmdir()
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            self.store.flush()
+            if not self.read_only:
+                self.store.flush()
             self.store.backup(str(target))
         except OSError as exc:
             raise StoreError(f"backup to {target} failed: {exc}") from None
@@ -201,35 +275,58 @@ class KGStore:
                                 prefixes=PREFIXES, **kwargs)
 
 
-def restore(backup: str | Path, store_path: str | Path) -> Path:
-    """Replace the store at ``store_path`` with a copy of ``backup`` (the store must not be in use).
+def restore(backup: str | Path, store_path: str | Path) -> tuple[Path, Path | None]:
+    """Replace the store at ``store_path`` with a copy of ``backup``; returns (store, old store kept).
 
-    The copy is made beside the store (``STORE.restoring``) and swapped in by two renames only
-    when complete, so a failed copy leaves the store as it was. The old store is kept as
-    ``STORE.before-restore``.
+    The store's exclusive lock is held from the first check to the last rename, so no other
+    process can write (or read) a store that is about to be swapped away. The copy is made
+    beside the store (``STORE.restoring``) and swapped in by two renames only when complete, so
+    a failed copy leaves the store as it was. The old store is never deleted: it is kept as
+    ``STORE.before-restore`` (``STORE.before-restore-2``, ``-3`` … when that name is taken).
     """
     import shutil
 
     backup, store_path = Path(backup), Path(store_path)
     if store_path.exists() and backup.resolve() == store_path.resolve():
         raise StoreError(f"{backup} is the store itself; restore from a backup made with `kg backup`")
+    _check_backup(backup)
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    with StoreLock(store_path, shared=False):
+        if is_store(store_path):
+            # Oxigraph's own lock too: a process that opened the store without newskg's lock.
+            _open(store_path).flush()
+        incoming = store_path.with_name(store_path.name + ".restoring")
+        shutil.rmtree(incoming, ignore_errors=True)      # our own leftover from a failed restore
+        try:
+            shutil.copytree(backup, incoming)
+        except OSError as exc:
+            shutil.rmtree(incoming, ignore_errors=True)
+            raise StoreError(f"restoring {backup} failed: {str(exc).splitlines()[0]}") from None
+        kept = None
+        if store_path.exists():
+            kept = _free_name(store_path.with_name(store_path.name + ".before-restore"))
+            store_path.rename(kept)
+        incoming.rename(store_path)
+    return store_path, kept
+
+
+def _check_backup(backup: Path) -> None:
+    """Open the backup and read every quad: a truncated or damaged copy is refused before the swap."""
+    if not is_store(backup):
+        raise StoreError(f"{backup} is not an Oxigraph store backup (no CURRENT file)")
     try:
-        Store.read_only(str(backup))
-    except OSError as exc:
-        raise StoreError(f"{backup} is not an Oxigraph store backup ({str(exc).splitlines()[0]})") from None
-    if store_path.exists():
-        with KGStore(store_path):      # fails clearly if another process holds the store
+        for _ in Store.read_only(str(backup)):
             pass
-    incoming = store_path.with_name(store_path.name + ".restoring")
-    shutil.rmtree(incoming, ignore_errors=True)
-    try:
-        shutil.copytree(backup, incoming)
-    except OSError as exc:
-        shutil.rmtree(incoming, ignore_errors=True)
-        raise StoreError(f"restoring {backup} failed: {exc}") from None
-    if store_path.exists():
-        old = store_path.with_name(store_path.name + ".before-restore")
-        shutil.rmtree(old, ignore_errors=True)
-        store_path.rename(old)
-    incoming.rename(store_path)
-    return store_path
+    except (OSError, RuntimeError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "corrupt" in message.lower():
+            raise StoreError(f"{backup} is a damaged backup ({message[:200]}); nothing was restored") from None
+        raise StoreError(f"{backup} is not an Oxigraph store backup ({message[:200]})") from None
+
+
+def _free_name(path: Path) -> Path:
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.name}-{n}")
+    return candidate

@@ -75,7 +75,12 @@ OWL = Namespace(OWL_NS)
 XSD = Namespace(XSD_NS)
 SKOS = Namespace(SKOS_NS)
 
-LINKS_GRAPH = NamedNode(GRAPH + "wikidata-links")
+# Graphs newskg keeps for itself live under graph/_/: a document id is a slug (letters, digits,
+# hyphens), so no document's graph can ever take one of these names.
+INTERNAL_GRAPHS = GRAPH + "_/"
+LINKS_GRAPH = NamedNode(INTERNAL_GRAPHS + "wikidata-links")
+# Where v0.1 kept the links, inside the documents' namespace (moved on the first write-open).
+LEGACY_LINKS_GRAPH = NamedNode(GRAPH + "wikidata-links")
 
 
 def entity_iri(kind_segment: str, slug: str) -> NamedNode:

@@ -615,9 +615,9 @@ def test_server_command():
 
     read_only = server_command("/data/store", "0.0.0.0", 8000, executable="oxigraph")
     assert read_only == ["oxigraph", "serve-read-only", "--location", "/data/store", "--bind", "0.0.0.0:8000",
-                         "--union-default-graph"]
-    assert server_command("s", "::1", 80, writable=True, executable="oxigraph")[1:] == [
-        "serve", "--location", "s", "--bind", "[::1]:80", "--union-default-graph"]
+                         "--union-default-graph", "--timeout-s", "60"]
+    assert server_command("s", "::1", 80, writable=True, executable="oxigraph", timeout=5)[1:] == [
+        "serve", "--location", "s", "--bind", "[::1]:80", "--union-default-graph", "--timeout-s", "5"]
 
 
 # ---------------------------------------------------------------- documentation

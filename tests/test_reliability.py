@@ -94,13 +94,15 @@ def as_stored(quads) -> set:
 
 
 def expected_graphs(paths, overrides=None) -> dict[str, set]:
-    """Graph IRI → the quads extraction gives for that document (what the store must hold)."""
+    """Graph IRI → what the store must hold: the document's extraction and the file it came from."""
+    from kg.graph import source_file_quad
     from kg.pipeline import extract_quads
 
     expected = {}
     for path in paths:
         doc = read_document(path, overrides)
-        expected[GRAPH + doc.id] = as_stored(extract_quads(doc))
+        quads = [*extract_quads(doc), source_file_quad(doc, str(Path(path).resolve()))]
+        expected[GRAPH + doc.id] = as_stored(quads)
     return expected
 
 
@@ -425,7 +427,9 @@ def test_backup_and_restore_round_trip(runner, small_store_path, tmp_path):
     ok(runner.invoke(cli, ["query", "--update", "--sparql", "DROP ALL", "--store", str(small_store_path)]))
     assert all_quads(small_store_path) == set()
     out = ok(runner.invoke(cli, ["restore", str(backup), "--store", str(small_store_path)]))
-    assert out.strip() == f"restored {small_store_path} ({len(before)} quads) from {backup}"
+    kept = small_store_path.with_name(small_store_path.name + ".before-restore")
+    assert out.strip().splitlines() == [f"restored {small_store_path} ({len(before)} quads) from {backup}",
+                                        f"the previous store is kept at {kept}"]
     assert all_quads(small_store_path) == before
     assert all_quads(backup) == before                           # the backup is still usable
     assert all_quads(small_store_path.with_name(small_store_path.name + ".before-restore")) == set()
@@ -638,12 +642,15 @@ def test_kill_9_while_replacing_gives_old_or_new_never_a_mix(tmp_path, rounds, d
         kill_9(process)
     with KGStore(store_path, create=False) as store:
         assert [g.value for g in store.graphs()] == [GRAPH + "story"]
-        assert graph_quads(store, GRAPH + "story") in (old, new)
-        assert len(store) in (len(old), len(new))
+        # ingested (with its source file), or replaced by the script: old or new, never a mix
+        ingested = expected_graphs([first], {"id": "story"})[GRAPH + "story"]
+        assert graph_quads(store, GRAPH + "story") in (ingested, old, new)
+        assert len(store) in (len(ingested), len(old), len(new))
     assert staging_graphs(store_path) == []
     with KGStore(store_path) as store:
-        ingest_paths(store, [second], overrides={"id": "story"}, validate=False)
-        assert graph_quads(store, GRAPH + "story") == new
+        # another file under the same id: replacing the story takes --force
+        ingest_paths(store, [second], overrides={"id": "story"}, validate=False, force=True)
+        assert graph_quads(store, GRAPH + "story") == expected_graphs([second], {"id": "story"})[GRAPH + "story"]
 
 
 @slow
