@@ -255,7 +255,10 @@ def build(store_path, articles, model, validate, force):
 @model_option
 @validate_option
 @force_option
-def ingest(paths, metadata, store_path, model, validate, force):
+@click.option("--link/--no-link", default=True, show_default=True,
+              help="Link the store's entities to Wikidata offline afterwards (the verified table and "
+                   "the cache of earlier live decisions; no network).")
+def ingest(paths, metadata, store_path, model, validate, force, link):
     """Add or replace documents in the store.
 
     PATHS are files (.txt, .md, .html) or folders of them.
@@ -269,8 +272,15 @@ def ingest(paths, metadata, store_path, model, validate, force):
     with open_store(store_path, create=True) as store:
         report = ingest_paths(store, paths, overrides=metadata, model=model, validate=validate, force=force,
                               on_result=_print_result)
+        links = None
+        if link and any(r.status in ("added", "replaced") for r in report.results):
+            from .link import cache_path_for, link_store
+
+            links = link_store(store.store, online=False, cache_path=cache_path_for(store_path))
         total = len(store)
     click.echo(f"{_counts(report)}; store {store_path}: {total} quads")
+    if links is not None:
+        click.echo(f"links: {links.summary()}")
     if not report.ok:
         raise click.exceptions.Exit(1)
 
