@@ -267,6 +267,10 @@ class KGStore:
     def graphs(self) -> list[NamedNode]:
         return sorted((g for g in self.store.named_graphs() if isinstance(g, NamedNode)), key=lambda g: g.value)
 
+    def document_graphs(self) -> list[NamedNode]:
+        """The documents' graphs, without newskg's own (links, staging)."""
+        return [g for g in self.graphs() if not g.value.startswith(INTERNAL_GRAPHS)]
+
     def query(self, sparql: str, substitutions=None, **kwargs):
         """SPARQL over the union of all named graphs (syntax errors propagate as SyntaxError)."""
         from .terms import PREFIXES

@@ -368,7 +368,7 @@ def test_mixed_directory_ingests_the_good_and_lists_the_bad(runner, tmp_path, st
     # Every good document is in the store whole.
     expected = expected_graphs(good + [folder / "page.html", folder / "latin.txt"])
     with KGStore(store_path, create=False) as store:
-        assert {g.value for g in store.graphs()} == set(expected)
+        assert {g.value for g in store.document_graphs()} == set(expected)
         for graph, quads in expected.items():
             assert graph_quads(store, graph) == quads
 
@@ -510,7 +510,7 @@ def test_crash_while_adding_a_document_leaves_nothing_of_it(tmp_path):
         store.replace_graph(NamedNode(GRAPH + "other"), synthetic(GRAPH + "other", "v1"))
     crash(path, graph, "v1", "mid-write")
     with KGStore(path) as store:
-        assert [g.value for g in store.graphs()] == [GRAPH + "other"]
+        assert [g.value for g in store.document_graphs()] == [GRAPH + "other"]
         assert len(store) == 500
         assert store.replace_graph(NamedNode(graph), synthetic(graph, "v1"), content_hash="v1") == "added"
         assert graph_quads(store, graph) == synthetic(graph, "v1")
@@ -527,7 +527,7 @@ def test_crash_while_replacing_a_document_keeps_the_old_one(tmp_path, moment):
         assert staging_graphs(path) == [STAGING + "story"]
     with KGStore(path) as store:
         # … and opening the store drops it: the old version is there, whole.
-        assert [g.value for g in store.graphs()] == [graph]
+        assert [g.value for g in store.document_graphs()] == [graph]
         assert graph_quads(store, graph) == synthetic(graph, "v1")
         assert len(store) == 500
         assert store.replace_graph(NamedNode(graph), synthetic(graph, "v2"), content_hash="v2") == "replaced"
@@ -569,7 +569,7 @@ def thirty_articles(tmp_path_factory):
 def assert_each_document_whole(store_path: Path, expected: dict[str, set]) -> set[str]:
     """Every document graph in the store is complete; returns the graphs present."""
     with KGStore(store_path, create=False) as store:
-        present = {g.value for g in store.graphs()}
+        present = {g.value for g in store.document_graphs()}
         assert present <= set(expected)
         for graph in present:
             assert graph_quads(store, graph) == expected[graph], f"{graph} is incomplete or mixed"
@@ -641,7 +641,7 @@ def test_kill_9_while_replacing_gives_old_or_new_never_a_mix(tmp_path, rounds, d
     finally:
         kill_9(process)
     with KGStore(store_path, create=False) as store:
-        assert [g.value for g in store.graphs()] == [GRAPH + "story"]
+        assert [g.value for g in store.document_graphs()] == [GRAPH + "story"]
         # ingested (with its source file), or replaced by the script: old or new, never a mix
         ingested = expected_graphs([first], {"id": "story"})[GRAPH + "story"]
         assert graph_quads(store, GRAPH + "story") in (ingested, old, new)
@@ -874,4 +874,4 @@ def test_an_extraction_bug_fails_one_document_and_the_others_go_in(runner, tmp_p
                                    "nothing of it was stored — please report this file")
     assert "1 added, 0 replaced, 0 unchanged, 1 failed" in result.stdout
     with KGStore(store_path, create=False) as store:
-        assert [g.value for g in store.graphs()] == [GRAPH + "article-00"]
+        assert [g.value for g in store.document_graphs()] == [GRAPH + "article-00"]
