@@ -202,6 +202,23 @@ def force_option(fn):
     )(fn)
 
 
+def jobs_option(fn):
+    return click.option(
+        "--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+        help="Extraction processes, each loading spaCy once; one writer stores the documents in order "
+             "[default: the number of cores; 1: all in this process].",
+    )(fn)
+
+
+def _jobs(jobs: int | None) -> int:
+    """--jobs, or the cores this process may run on."""
+    import os
+
+    if jobs:
+        return jobs
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 def _counts(report) -> str:
     counts = {status: 0 for status in ("added", "replaced", "unchanged", "failed")}
     for result in report.results:
@@ -220,7 +237,8 @@ def _ingest_paths():
 @model_option
 @validate_option
 @force_option
-def build(store_path, articles, model, validate, force):
+@jobs_option
+def build(store_path, articles, model, validate, force, jobs):
     """Build the store: ingest, link, validate, summarise.
 
     Ingests a folder of articles, links entities to Wikidata offline (the verified table and
@@ -230,7 +248,8 @@ def build(store_path, articles, model, validate, force):
     """
     build_store = _require("kg.pipeline", "extraction (kg.extract)").build
     with open_store(store_path, create=True) as store:
-        built = build_store(store, articles, model=model, validate=validate, force=force, on_result=_print_result)
+        built = build_store(store, articles, model=model, validate=validate, force=force, on_result=_print_result,
+                            jobs=_jobs(jobs))
     report, link_report, stats = built.ingest, built.links, built.stats
     conforms, violations = built.conforms, built.violations
     click.echo(f"ingested: {_counts(report)}")
@@ -258,7 +277,8 @@ def build(store_path, articles, model, validate, force):
 @click.option("--link/--no-link", default=True, show_default=True,
               help="Link the store's entities to Wikidata offline afterwards (the verified table and "
                    "the cache of earlier live decisions; no network).")
-def ingest(paths, metadata, store_path, model, validate, force, link):
+@jobs_option
+def ingest(paths, metadata, store_path, model, validate, force, link, jobs):
     """Add or replace documents in the store.
 
     PATHS are files (.txt, .md, .html) or folders of them.
@@ -271,7 +291,7 @@ def ingest(paths, metadata, store_path, model, validate, force, link):
     ingest_paths = _ingest_paths()
     with open_store(store_path, create=True) as store:
         report = ingest_paths(store, paths, overrides=metadata, model=model, validate=validate, force=force,
-                              on_result=_print_result)
+                              on_result=_print_result, jobs=_jobs(jobs))
         links = None
         if link and any(r.status in ("added", "replaced") for r in report.results):
             from .link import cache_path_for, link_store

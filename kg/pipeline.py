@@ -9,12 +9,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pyoxigraph import RdfFormat, parse
+
 from .documents import Document, find_sources, read_document
 from .errors import DocumentError, KGError, ValidationError
 from .extract import extract, extract_parsed, parse_many
 from .graph import document_quads, source_file_quad
 from .store import KGStore
 from .terms import graph_iri
+
+# Below this many files, `--jobs N` extracts in-process: each worker takes 2-4 s to start and load
+# spaCy, which a few short articles do not win back.
+PARALLEL_MIN = 24
+CHUNK = 4                 # documents per task sent to a worker (parsed together by nlp.pipe)
 
 
 @dataclass
@@ -73,7 +80,8 @@ def _counted(result: IngestResult, extraction, quads) -> IngestResult:
 
 def ingest_paths(store: KGStore, paths: Iterable[str | Path], *, overrides: dict | None = None,
                  model: str | None = None, validate: bool = True, batch_size: int = 48, force: bool = False,
-                 on_result: Callable[[IngestResult], object] | None = None) -> IngestReport:
+                 on_result: Callable[[IngestResult], object] | None = None, jobs: int = 1,
+                 min_parallel: int = PARALLEL_MIN) -> IngestReport:
     """Ingest every source under ``paths``; a bad file is reported and the others still go in.
 
     Documents are parsed by spaCy in batches (``nlp.pipe``) and written with
@@ -84,14 +92,39 @@ def ingest_paths(store: KGStore, paths: Iterable[str | Path], *, overrides: dict
     A document id belongs to one file. A second file with the same id (``news/2023/report.txt``
     and ``news/2024/report.txt``) is refused, naming the first, never stored over it; ``force``
     replaces the stored document anyway, and re-extracts documents that are unchanged.
+
+    ``jobs`` > 1 extracts in that many worker processes (each loads spaCy once) while this
+    process reads the files, keeps the bookkeeping above and writes the finished documents in
+    order: the same quads, the same statuses, the same ``on_result`` calls. Fewer than
+    ``min_parallel`` files are extracted here (starting workers would cost more than it saves).
     """
     report = IngestReport()
     sources = find_sources(paths)
     if not sources:
         raise DocumentError(f"no source files (.txt, .md, .html) under {', '.join(map(str, paths))}")
     done = on_result or (lambda result: None)
-    owners: dict[str, Path] = {}          # document id -> the file that has it, in this run
+    if jobs > 1 and len(sources) >= min_parallel:
+        _ingest_parallel(store, sources, report, overrides=overrides, model=model, validate=validate,
+                         batch_size=batch_size, force=force, done=done, jobs=jobs)
+        return report
     batch: list[tuple[IngestResult, Document, str]] = []
+    for item in _admitted(store, sources, report, overrides, force, done):
+        batch.append(item)
+        if len(batch) >= batch_size:
+            _ingest_batch(store, batch, model, validate, done, force)
+            batch = []
+    if batch:
+        _ingest_batch(store, batch, model, validate, done, force)
+    return report
+
+
+def _admitted(store: KGStore, sources: list[Path], report: IngestReport, overrides, force: bool, done):
+    """Read each file; yield ``(result, document, source)`` for those to extract, in order.
+
+    Files that cannot be read, whose id is another file's, or that are unchanged are final here
+    (reported through ``done``).
+    """
+    owners: dict[str, Path] = {}          # document id -> the file that has it, in this run
     for path in sources:
         result = IngestResult(path=str(path))
         report.results.append(result)
@@ -109,29 +142,109 @@ def ingest_paths(store: KGStore, paths: Iterable[str | Path], *, overrides: dict
             result.status = "unchanged"
             done(result)
             continue
-        batch.append((result, doc, source))
-        if len(batch) >= batch_size:
-            _ingest_batch(store, batch, model, validate, done, force)
-            batch = []
-    if batch:
-        _ingest_batch(store, batch, model, validate, done, force)
-    return report
+        yield result, doc, source
+
+
+def _worker_start(model: str | None) -> None:
+    """Load spaCy and the lexicon once per worker process, before its first task."""
+    try:
+        from .extract import _pipeline
+        from .extract.lexicon import lexicon
+
+        _pipeline(model)
+        lexicon()
+    except KGError:
+        pass        # a missing model is reported by the first task, as one error
+
+
+def _worker_extract(pairs, model, validate):
+    from .batch import extract_pairs
+
+    return list(extract_pairs(pairs, model=model, validate=validate))
+
+
+def _ingest_parallel(store: KGStore, sources: list[Path], report: IngestReport, *, overrides, model, validate,
+                     batch_size: int, force: bool, done, jobs: int) -> None:
+    """Extraction in ``jobs`` worker processes; reading, bookkeeping and writing here, in order."""
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # spawn, not fork: this process holds an open RocksDB store and its threads.
+    pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_start, initargs=(model,))
+    in_flight: deque = deque()      # (future, [(result, doc, source)]) in submission order
+    ready: list = []
+
+    def collect_oldest() -> None:
+        future, items = in_flight.popleft()
+        try:
+            outcomes = future.result()
+        except BrokenProcessPool:
+            raise KGError("an extraction worker process died (out of memory?); documents reported above "
+                          "as added are stored, run the same command again for the rest") from None
+        for (result, doc, _), extracted in zip(items, outcomes, strict=True):
+            if extracted.failed:
+                result.status, result.message, result.report = "failed", extracted.message, extracted.report
+                done(result)
+                continue
+            quads = list(parse(extracted.nquads.encode("utf-8"), format=RdfFormat.N_QUADS))
+            result.quads, result.entities = extracted.quads, extracted.entities
+            result.statements, result.facts = extracted.statements, extracted.facts
+            ready.append((result, graph_iri(doc.id), quads, doc.content_hash))
+        if len(ready) >= batch_size:
+            _commit(store, ready, force, done)
+
+    try:
+        chunk: list = []
+        for item in _admitted(store, sources, report, overrides, force, done):
+            chunk.append(item)
+            if len(chunk) >= CHUNK:
+                in_flight.append((pool.submit(_worker_extract, [(d, s) for _, d, s in chunk], model, validate), chunk))
+                chunk = []
+            while len(in_flight) > 2 * jobs:       # bounded: memory stays flat in the number of files
+                collect_oldest()
+        if chunk:
+            in_flight.append((pool.submit(_worker_extract, [(d, s) for _, d, s in chunk], model, validate), chunk))
+        while in_flight:
+            collect_oldest()
+        _commit(store, ready, force, done)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _commit(store: KGStore, ready: list, force: bool, done) -> None:
+    """Write the extracted documents in ``ready`` (emptied), then report each one."""
+    if not ready:
+        return
+    statuses = store.add_documents([(graph, quads, digest) for _, graph, quads, digest in ready], force=force)
+    for (result, *_), status in zip(ready, statuses, strict=True):
+        result.status = status
+        done(result)
+    ready.clear()
 
 
 def _claim(store: KGStore, doc: Document, path: Path, owners: dict[str, Path], force: bool) -> str:
     """The file's absolute path, once sure that its document id is not another file's."""
     source = path.resolve()
-    first = owners.setdefault(doc.id, path)
+    _claim_id(store, doc.id, doc.content_hash, path, source, owners, force)
+    return str(source)
+
+
+def _claim_id(store: KGStore, doc_id: str, digest: str, path: Path, source: Path, owners: dict[str, Path],
+              force: bool) -> None:
+    """Refuse a document id already given to another file, in this run or in the store."""
+    first = owners.setdefault(doc_id, path)
     if first.resolve() != source:
-        raise DocumentError(f"{path}: document id '{doc.id}' is already the id of {first} in this run; "
+        raise DocumentError(f"{path}: document id '{doc_id}' is already the id of {first} in this run; "
                             f"give one of them its own id (\"id\" in its .meta.json, or --id)")
-    stored = store.source_file(graph_iri(doc.id))
+    stored = store.source_file(graph_iri(doc_id))
     if stored is not None and stored != str(source) and not force \
-            and store.content_hash(graph_iri(doc.id)) != doc.content_hash:
-        raise DocumentError(f"{path}: document id '{doc.id}' is taken by {stored}, already in the store; "
+            and store.content_hash(graph_iri(doc_id)) != digest:
+        raise DocumentError(f"{path}: document id '{doc_id}' is taken by {stored}, already in the store; "
                             f"give this file its own id (\"id\" in its .meta.json, or --id), "
                             f"or --force to replace that document with this one")
-    return str(source)
 
 
 def _failed(result: IngestResult, exc: KGError) -> None:
@@ -175,12 +288,14 @@ class BuildReport:
 
 
 def build(store: KGStore, articles: str | Path, *, model: str | None = None, validate: bool = True,
-          force: bool = False, on_result: Callable[[IngestResult], object] | None = None) -> BuildReport:
+          force: bool = False, on_result: Callable[[IngestResult], object] | None = None,
+          jobs: int = 1) -> BuildReport:
     """Ingest a folder of articles, link entities to Wikidata offline, count and validate."""
     from .export import store_stats
     from .link import cache_path_for, link_store
 
-    ingest = ingest_paths(store, [articles], model=model, validate=validate, force=force, on_result=on_result)
+    ingest = ingest_paths(store, [articles], model=model, validate=validate, force=force, on_result=on_result,
+                          jobs=jobs)
     links = link_store(store.store, online=False, cache_path=cache_path_for(store.path))
     conforms, violations = None, 0
     if validate:
