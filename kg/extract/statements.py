@@ -44,6 +44,9 @@ def find_quotes(text: str) -> list[Quote]:
 
     >>> [text[q.begin:q.end] for text in ['He said: “It is “new” here,” she added.'] for q in find_quotes(text)]
     ['It is “new” here,']
+    >>> text = '"We are not asking.\\n\\n"Next door, not next decade," he said.'
+    >>> [text[q.begin:q.end] for q in find_quotes(text)]
+    ['We are not asking.\\n\\n"Next door, not next decade,']
     """
     quotes = []
     paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
@@ -51,13 +54,14 @@ def find_quotes(text: str) -> list[Quote]:
     for p_begin, p_end in paragraphs:
         para = text[p_begin:p_end]
         depth, begin = 0, None
+        straight_open = False
         if carry is not None and para.lstrip().startswith((OPEN, '"')):
             depth, begin = 1, carry
             start = para.index(para.lstrip()[0]) + 1
+            straight_open = para.lstrip()[0] == '"'      # reopened with a straight mark: it closes with one
         else:
             # an unclosed quote not reopened here was already closed at its paragraph's end
             carry, start = None, 0
-        straight_open = False
         for i in range(start, len(para)):
             c = para[i]
             if c == OPEN or (c == '"' and not straight_open and depth == 0):
