@@ -206,6 +206,9 @@ class References:
         """
         ctx = self.ctx
         if tok.lower_ in PRONOUNS:
+            subject = self.subject_person_before(tok, skip_mention)
+            if subject:
+                return subject
             for placed in ctx.before(tok.i, ("Person",)):
                 if not skip_mention(placed.start):
                     return placed.key
@@ -225,6 +228,37 @@ class References:
                 if self._holders.get(placed.key):
                     return placed.key
         return None
+
+    def subject_person_before(self, tok, skip_mention: Callable[[int], bool], sentences: int = 4) -> str | None:
+        """"He"/"she" is the person who was the subject of the nearest clause before it ("Health
+        Minister X launched the campaign at Y Hospital. She said …" is X, not a name in an object).
+        Looks back over the start of the pronoun's sentence and a few sentences before it."""
+        sent = tok.sent
+        for _ in range(sentences + 1):
+            people = [p for p in self.ctx.within(sent.start, min(sent.end, tok.i), ("Person",))
+                      if not skip_mention(p.start) and self._in_subject_role(p)]
+            if people:
+                return people[0].key
+            if sent.start == 0:
+                return None
+            sent = self.doc[sent.start - 1].sent
+        return None
+
+    def _in_subject_role(self, placed) -> bool:
+        """The mention is (part of) a clause subject: its head, climbing names and appositions."""
+        tok = self.doc[placed.start]
+        head = tok
+        while placed.start <= head.head.i < placed.end and head.head.i != head.i:
+            head = head.head
+        seen = set()
+        while head.i not in seen:
+            seen.add(head.i)
+            if head.dep_ in ("nsubj", "nsubjpass"):
+                return True
+            if head.dep_ not in ("compound", "flat", "appos", "amod") or head.head.i == head.i:
+                return False
+            head = head.head
+        return False
 
     def _definite_speaker(self, tok, described_speakers) -> str | None:
         """"the Minister", "the report", "the agency" (a definite article before the word)."""
