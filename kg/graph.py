@@ -1,20 +1,22 @@
 """Facts to RDF: deterministic IRIs, one named graph per document, mentions and evidence.
 
 This is the only module that turns extraction results into RDF terms. Every triple of a
-document lands in the document's named graph, so replacing that graph replaces the document.
+document lands in the document's named graph (:func:`document_quads`); the store keeps the
+entity triples once (:func:`split_document`, docs/graph-layout.md).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
 
 from .documents import Document
 from .extract.model import DateValue, EntityRef, Extraction, Span, Value, document_key  # noqa: F401
-from .terms import ID, KG, RDF, RDFS, SKOS, XSD, entity_iri, graph_iri, slugify
+from .terms import ID, INTERNAL_GRAPHS, KG, RDF, RDFS, SKOS, XSD, Namespace, entity_iri, graph_iri, slugify
 
 
 def node(key: str) -> NamedNode:
@@ -134,3 +136,123 @@ def _support(q, subject, doc_node, text, sentence: Span, score: float, method: s
 def source_file_quad(doc: Document, source: str) -> Quad:
     """Which file a stored document was read from (written at ingest, not by `kg extract`)."""
     return Quad(node(document_key(doc)), KG.sourceFile, Literal(source), graph_iri(doc.id))
+
+
+# ---------------------------------------------------------------- the store's layout
+#
+# `document_quads` gives a self-contained document graph (what `kg extract` prints and the scorer
+# reads). In the store, what is true of an entity is kept once: its description (type, label,
+# aliases, role) and its extracted facts go to the shared entities graph, and the document's graph
+# records each such triple it supports as a `kgx:supports` literal (the triple in N-Triples), so
+# removing the last document that supports a triple removes the triple. See docs/graph-layout.md.
+
+INTERNAL = "https://w3id.org/newskg/internal#"
+KGX = Namespace(INTERNAL)
+ENTITIES_GRAPH = NamedNode(INTERNAL_GRAPHS + "entities")
+VALIDATED_GRAPH = NamedNode(INTERNAL_GRAPHS + "validated")
+DESCRIPTION_PREDICATES = frozenset({RDF.type, RDFS.label, SKOS.altLabel, KG.role})
+PER_DOCUMENT_CLASSES = frozenset({KG.Mention, KG.Evidence, KG.Statement})
+
+
+@dataclass
+class StoredDocument:
+    """One document's quads as the store keeps them."""
+
+    graph: NamedNode
+    own: list[Quad]                 # the document's graph: its own nodes, support records, counts
+    shared: list[Triple]            # entity triples it supports (kept once, in ENTITIES_GRAPH)
+    supports: set[Literal]          # the support records' objects (one per shared triple)
+    denoted: set[NamedNode]         # entities its mentions denote (their counts change with it)
+
+
+def support_literal(triple: Triple) -> Literal:
+    return Literal(str(triple))
+
+
+def support_triple(value: Literal) -> Triple:
+    """The triple a support record names (its N-Triples form, read back)."""
+    for quad in parse(input=(value.value + " .\n").encode("utf-8"), format=RdfFormat.N_TRIPLES):
+        return quad.triple
+    raise ValueError(f"not a support record: {value.value!r}")
+
+
+def _count(value: int) -> Literal:
+    return Literal(str(value), datatype=XSD.integer)
+
+
+def split_document(graph: NamedNode, quads: Iterable[Quad]) -> StoredDocument:
+    """Split a self-contained document graph into what its graph keeps and the entity triples.
+
+    The document's own nodes are its document node (the subject of ``kg:contentHash``) and the
+    nodes typed ``kg:Mention``, ``kg:Evidence`` or ``kg:Statement``: all their triples stay. Of
+    the other subjects, the description triples (type, label, aliases, role) and the facts that
+    the document supports with a ``kg:Evidence`` go to the entities graph; anything else stays.
+    Triples with a blank node always stay (a blank node cannot be shared between graphs).
+    Per-document counts (``kgx:mentionCount``, ``kgx:statementCount``) are added when not zero.
+    """
+    quads = [q if q.graph_name == graph else Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+    own_nodes: set = set()
+    mentions: set = set()
+    statements: set = set()
+    doc_node = None
+    evidence: dict = {}
+    rdf_type, content_hash = RDF.type, KG.contentHash
+    for q in quads:
+        p = q.predicate
+        if p == rdf_type and q.object in PER_DOCUMENT_CLASSES:
+            own_nodes.add(q.subject)
+            if q.object == KG.Mention:
+                mentions.add(q.subject)
+            elif q.object == KG.Statement:
+                statements.add(q.subject)
+        elif p == content_hash:
+            doc_node = q.subject
+            own_nodes.add(q.subject)
+        elif p in _REIFICATION:
+            evidence.setdefault(q.subject, {})[p] = q.object
+    facts = {(e[RDF.subject], e[RDF.predicate], e[RDF.object]) for e in evidence.values() if len(e) == 3}
+    own, shared, seen = [], [], set()
+    denoted = set()
+    for q in quads:
+        s, p, o = q.subject, q.predicate, q.object
+        if p == KG.denotes and isinstance(o, NamedNode):
+            denoted.add(o)
+        if (s not in own_nodes and isinstance(s, NamedNode) and not isinstance(o, BlankNode)
+                and (p in DESCRIPTION_PREDICATES or (s, p, o) in facts)):
+            triple = q.triple
+            if triple not in seen:
+                seen.add(triple)
+                shared.append(triple)
+        else:
+            own.append(q)
+    supports = {support_literal(t) for t in shared}
+    own += [Quad(graph, KGX.supports, value, graph) for value in sorted(supports, key=lambda v: v.value)]
+    if doc_node is not None:
+        if mentions:
+            own.append(Quad(doc_node, KGX.mentionCount, _count(len(mentions)), graph))
+        if statements:
+            own.append(Quad(doc_node, KGX.statementCount, _count(len(statements)), graph))
+    return StoredDocument(graph, own, shared, supports, denoted)
+
+
+_REIFICATION = frozenset({RDF.subject, RDF.predicate, RDF.object})
+BOOKKEEPING = frozenset({KGX.supports, KGX.mentionCount, KGX.statementCount})
+
+
+def assemble_document(graph: NamedNode, stored: Iterable[Quad]) -> list[Quad]:
+    """The self-contained document graph back from what the store keeps in ``graph``."""
+    quads = []
+    for q in stored:
+        if q.predicate == KGX.supports:
+            t = support_triple(q.object)
+            quads.append(Quad(t.subject, t.predicate, t.object, graph))
+        elif q.predicate not in BOOKKEEPING:
+            quads.append(q)
+    return quads
+
+
+def entity_count_quads(entity: NamedNode, mentions: int, documents: int) -> list[Quad]:
+    if not mentions:
+        return []
+    return [Quad(entity, KGX.mentionCount, _count(mentions), ENTITIES_GRAPH),
+            Quad(entity, KGX.documentCount, _count(documents), ENTITIES_GRAPH)]

@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, Quad, Store
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 
 from .errors import StoreError
 from .lock import StoreLock, check_no_foreign_writer, in_use
@@ -31,6 +31,8 @@ PENDING = NamedNode(INTERNAL_GRAPHS + "pending")
 # v0.1 kept its working graphs beside the documents' (graph/pending, graph/staging/…), where a
 # document could take their names; opening a v0.1 store for writing moves or drops them.
 LEGACY_STAGING = GRAPH + "staging/"
+# Present while a store is moved to the current layout (entity triples once, docs/graph-layout.md).
+MIGRATING = NamedNode(INTERNAL_GRAPHS + "migrating")
 LEGACY_PENDING = NamedNode(GRAPH + "pending")
 
 
@@ -92,6 +94,7 @@ class KGStore:
                 self._drop_staging()
                 self._finish_pending()
                 self._move_legacy_links()
+                self._migrate_layout()
         except BaseException:
             self.store = None
             self._lock.release()
@@ -121,7 +124,7 @@ class KGStore:
             if isinstance(graph, NamedNode) and (graph == PENDING or graph.value.startswith(STAGING)
                                                  or graph == LEGACY_LINKS_GRAPH and not self._is_document(graph)):
                 return True
-        return False
+        return self._layout_outdated()
 
     def _recover_then_reopen(self) -> None:
         del self.store
@@ -156,18 +159,96 @@ class KGStore:
         if self.store.contains_named_graph(legacy) and not self._is_document(legacy):
             self.store.update(f"DROP SILENT GRAPH {LINKS_GRAPH} ; MOVE SILENT GRAPH {legacy} TO GRAPH {LINKS_GRAPH}")
 
+    def _unsplit_documents(self, *, first_only: bool = False) -> list[NamedNode]:
+        """Documents' graphs still in the v0.2 layout (entity descriptions inside the document graph).
+
+        Every entity carries a label, and in the current layout a document's graph labels only its
+        own document node (the subject of its ``kg:contentHash``)."""
+        from .terms import RDFS
+
+        found: dict[str, NamedNode] = {}
+        for q in self.store.quads_for_pattern(None, RDFS.label, None, None):
+            g = q.graph_name
+            if not isinstance(g, NamedNode) or g.value in found or not self._splits(g):
+                continue
+            if next(iter(self.store.quads_for_pattern(q.subject, KG.contentHash, None, g)), None) is None:
+                found[g.value] = g
+                if first_only:
+                    break
+        return sorted(found.values(), key=lambda g: g.value)
+
+    def _layout_outdated(self) -> bool:
+        from .graph import ENTITIES_GRAPH
+
+        if self.store.contains_named_graph(MIGRATING):
+            return True
+        if self.store.contains_named_graph(ENTITIES_GRAPH):
+            return False
+        return self._unsplit_documents(first_only=True) != []
+
+    def _migrate_layout(self) -> None:
+        """Move a v0.2 store's entity triples into the entities graph, after a backup beside it.
+
+        The entities' counts are written first (they depend only on the mentions, which stay),
+        then each document is rewritten by one update of its own: a crash midway leaves a store
+        whose migrated documents are complete and whose others are migrated on the next open.
+        """
+        if not self._layout_outdated():
+            return
+        from .graph import KGX
+
+        if not self.store.contains_named_graph(MIGRATING):      # not a migration a crash interrupted
+            self.backup(_free_name(self.path.with_name(self.path.name + ".before-layout-v3")))
+            self.store.add(Quad(MIGRATING, KGX.started, Literal("layout v3"), MIGRATING))
+        documents = self._unsplit_documents()
+        self._write_all_counts()
+        from .graph import split_document
+
+        for graph in documents:
+            quads = list(self.store.quads_for_pattern(None, None, None, graph))
+            stored = split_document(graph, quads)
+            before = set(quads)
+            kept = set(stored.own)
+            self._commit(delete=[q for q in quads if q not in kept],
+                         insert=[q for q in stored.own if q not in before] + self._missing_entity_quads(stored.shared))
+        self.store.remove_graph(MIGRATING)
+        self.store.flush()
+
+    def _write_all_counts(self) -> None:
+        """Every entity's mention and document counts, from the documents' graphs."""
+        from .graph import ENTITIES_GRAPH, KGX, entity_count_quads
+
+        mentions: dict = {}
+        graphs: dict = {}
+        for q in self.store.quads_for_pattern(None, KG.denotes, None, None):
+            g = q.graph_name
+            if not isinstance(g, NamedNode) or not self._splits(g) or not isinstance(q.object, NamedNode):
+                continue
+            mentions.setdefault(q.object, set()).add(q.subject.value)
+            graphs.setdefault(q.object, set()).add(g.value)
+        old = [q for p in (KGX.mentionCount, KGX.documentCount)
+               for q in self.store.quads_for_pattern(None, p, None, ENTITIES_GRAPH)]
+        new = [q for e in mentions for q in entity_count_quads(e, len(mentions[e]), len(graphs[e]))]
+        self._commit(counts=(old, new))
+
     def add_documents(self, documents: list[tuple[NamedNode, list[Quad], str]], *, force: bool = False) -> list[str]:
         """Write many documents (graph, quads, content hash) at bulk-load speed; statuses in order.
 
+        Each document is split as :func:`kg.graph.split_document` says: its own graph, plus the
+        entity triples it supports, kept once in the entities graph (docs/graph-layout.md).
         New documents go through Oxigraph's bulk loader, which is twice as fast as a transaction
         but not atomic, so atomicity per document is rebuilt around it: (1) one transaction
         records each new graph as pending with its expected hash; (2) the bulk load writes every
-        quad except the documents' ``kg:contentHash``; (3) one transaction writes those hashes,
-        which mark the documents complete; (4) the pending records go. A crash anywhere leaves
-        pending records, and the next open drops each graph whose hash is not the expected one.
+        quad of the documents' graphs except their ``kg:contentHash``; (3) one transaction writes
+        those hashes, which mark the documents complete, together with the entity triples and the
+        entities' mention counts; (4) the pending records go. A crash anywhere leaves pending
+        records, and the next open drops each graph whose hash is not the expected one (nothing
+        outside the documents' graphs was written before their completion).
         Documents already in the store are replaced one by one with :meth:`replace_graph`
         (even when their hash is unchanged if ``force``).
         """
+        from .graph import split_document
+
         new: list[int] = []          # indexes of documents not in the store yet
         present: list[int] = []      # already there (or twice in this batch): replaced
         seen: set[str] = set()
@@ -182,16 +263,21 @@ class KGStore:
             if new:
                 markers = [Quad(documents[i][0], KG.contentHash, Literal(documents[i][2]), PENDING) for i in new]
                 self.store.extend(markers)
-                body, hashes = [], []
+                body, hashes, shared, denoted = [], [], set(), set()
                 content_hash = KG.contentHash        # one term, not one per quad: this loop is hot
                 for i in new:
                     graph, quads, _ = documents[i]
-                    for q in quads:
-                        if q.graph_name != graph:       # quads are written where their document is
-                            q = Quad(q.subject, q.predicate, q.object, graph)
+                    stored = split_document(graph, quads) if self._splits(graph) else None
+                    own = stored.own if stored else [q if q.graph_name == graph else
+                                                     Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+                    for q in own:
                         (hashes if q.predicate == content_hash else body).append(q)
+                    if stored:
+                        shared.update(stored.shared)
+                        denoted |= stored.denoted
                 self.store.bulk_extend(body)
-                self.store.extend(hashes)
+                self._commit(insert=hashes + self._missing_entity_quads(shared),
+                             counts=self._recounted(denoted))
                 # only this process writes (the store is locked), so the pending graph is this batch's
                 self.store.remove_graph(PENDING)
             for i in present:
@@ -200,6 +286,82 @@ class KGStore:
         except OSError as exc:
             raise StoreError(f"writing to store {self.path} failed: {exc}") from None
         return statuses
+
+    # -- the layout: entity triples once (docs/graph-layout.md)
+    @staticmethod
+    def _splits(graph: NamedNode) -> bool:
+        """Documents' graphs are split; newskg's own graphs (links, reconciliation …) are kept whole."""
+        return not graph.value.startswith(INTERNAL_GRAPHS)
+
+    def _missing_entity_quads(self, triples) -> list[Quad]:
+        from .graph import ENTITIES_GRAPH
+
+        quads = (Quad(t.subject, t.predicate, t.object, ENTITIES_GRAPH) for t in triples)
+        return [q for q in quads if q not in self.store]
+
+    def _supports(self, graph: NamedNode) -> set[Literal]:
+        from .graph import KGX
+
+        return {q.object for q in self.store.quads_for_pattern(graph, KGX.supports, None, graph)}
+
+    def _orphans(self, graph: NamedNode, dropped: set[Literal]) -> list[Quad]:
+        """The entity triples that only ``graph`` supports among ``dropped`` (they go with it)."""
+        from .graph import ENTITIES_GRAPH, KGX, support_triple
+
+        orphans = []
+        for value in dropped:
+            if any(q.graph_name != graph for q in self.store.quads_for_pattern(None, KGX.supports, value, None)):
+                continue
+            t = support_triple(value)
+            orphans.append(Quad(t.subject, t.predicate, t.object, ENTITIES_GRAPH))
+        return orphans
+
+    def _denoted(self, graph: NamedNode) -> set[NamedNode]:
+        return {q.object for q in self.store.quads_for_pattern(None, KG.denotes, None, graph)
+                if isinstance(q.object, NamedNode)}
+
+    def _recounted(self, entities, *, without: NamedNode | None = None, plus=None) -> tuple[list[Quad], list[Quad]]:
+        """(old, new) ``kgx:mentionCount``/``kgx:documentCount`` quads of ``entities``.
+
+        Counted from the documents' graphs as they are, leaving out ``without`` and adding the
+        mentions of ``plus`` (a StoredDocument about to replace it)."""
+        from .graph import ENTITIES_GRAPH, KGX, entity_count_quads
+
+        extra: dict = {}
+        if plus is not None:
+            for q in plus.own:
+                if q.predicate == KG.denotes:
+                    extra.setdefault(q.object, set()).add(q.subject)
+        old, new = [], []
+        for entity in entities:
+            old += self.store.quads_for_pattern(entity, KGX.mentionCount, None, ENTITIES_GRAPH)
+            old += self.store.quads_for_pattern(entity, KGX.documentCount, None, ENTITIES_GRAPH)
+            mentions, graphs = set(), set()
+            for q in self.store.quads_for_pattern(None, KG.denotes, entity, None):
+                g = q.graph_name
+                if g == without or not isinstance(g, NamedNode) or g.value.startswith(INTERNAL_GRAPHS):
+                    continue
+                mentions.add(q.subject.value)
+                graphs.add(g.value)
+            if entity in extra and plus is not None:
+                mentions |= {m.value for m in extra[entity]}
+                graphs.add(plus.graph.value)
+            new += entity_count_quads(entity, len(mentions), len(graphs))
+        return old, new
+
+    def _commit(self, *, insert=(), delete=(), counts=((), ()), before: str = "") -> None:
+        """One SPARQL update, so one transaction: ``before`` (e.g. a MOVE), deletions, insertions."""
+        old_counts, new_counts = counts
+        delete = [q for q in delete] + [q for q in old_counts if q not in set(new_counts)]
+        insert = [q for q in insert] + [q for q in new_counts if q not in set(old_counts)]
+        operations = [before] if before else []
+        if delete:
+            operations.append(f"DELETE DATA {{ {_data(delete)} }}")
+        if insert:
+            operations.append(f"INSERT DATA {{ {_data(insert)} }}")
+        if operations:
+            # Terms are serialised by pyoxigraph (N-Triples syntax), never pasted text.
+            self.store.update(" ;\n".join(operations))
 
     def source_file(self, graph: NamedNode) -> str | None:
         """The file the document in ``graph`` was read from (None for v0.1 stores and library callers)."""
@@ -215,32 +377,76 @@ class KGStore:
     def replace_graph(self, graph: NamedNode, quads: Iterable[Quad], content_hash: str | None = None) -> str:
         """Make ``graph`` hold exactly ``quads``, atomically. Returns added/replaced/unchanged.
 
-        A new graph is written by one transactional ``extend``. An existing one is first staged
-        in a side graph, then swapped in by one SPARQL ``MOVE`` (a single transaction), so
-        readers and crashes see either the old document or the new one, never a mix.
+        A document's graph is split (:func:`kg.graph.split_document`): its entity triples are kept
+        once in the entities graph, each recorded as supported by the document; the triples only
+        the old version supported go, and the entities' mention counts follow. A new graph with
+        nothing to share is written by one transactional ``extend``; otherwise everything is one
+        SPARQL update. An existing graph is first staged in a side graph, then swapped in by a
+        ``MOVE`` in that same update, so readers and crashes see either the old document or the
+        new one, never a mix.
         """
         try:
             exists = self.store.contains_named_graph(graph)
             if exists and content_hash is not None and self.content_hash(graph) == content_hash:
                 return "unchanged"
-            if not exists:
+            if not self._splits(graph):
+                return self._replace_whole(graph, quads, exists)
+            from .graph import split_document
+
+            stored = split_document(graph, quads)
+            old = self._supports(graph) if exists else set()
+            orphans = self._orphans(graph, old - stored.supports)
+            touched = stored.denoted | (self._denoted(graph) if exists else set())
+            counts = self._recounted(touched, without=graph, plus=stored)
+            shared = [q for q in self._missing_entity_quads(stored.shared)]
+            if not exists and not stored.shared and not counts[0] and not counts[1]:
                 # One transaction: a crash midway leaves no quad of the document behind.
-                self.store.extend(Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+                self.store.extend(stored.own)
+                return "added"
+            if not exists and not any(_blank(q) for q in stored.own):
+                self._commit(insert=stored.own + shared, delete=orphans, counts=counts)
                 return "added"
             staging = NamedNode(STAGING + graph.value.rsplit("/", 1)[-1])
             self.store.remove_graph(staging) if self.store.contains_named_graph(staging) else None
-            self.store.extend(Quad(q.subject, q.predicate, q.object, staging) for q in quads)
-            # IRIs are serialised by pyoxigraph (str(NamedNode) is N-Triples syntax), not pasted text.
-            self.store.update(f"MOVE SILENT GRAPH {staging} TO GRAPH {graph}")
-            return "replaced"
+            self.store.extend(Quad(q.subject, q.predicate, q.object, staging) for q in stored.own)
+            self._commit(before=f"MOVE SILENT GRAPH {staging} TO GRAPH {graph}", insert=shared, delete=orphans,
+                         counts=counts)
+            return "replaced" if exists else "added"
         except OSError as exc:
             raise StoreError(f"writing to store {self.path} failed: {exc}") from None
 
+    def _replace_whole(self, graph: NamedNode, quads: Iterable[Quad], exists: bool) -> str:
+        if not exists:
+            self.store.extend(Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+            return "added"
+        staging = NamedNode(STAGING + graph.value.rsplit("/", 1)[-1])
+        self.store.remove_graph(staging) if self.store.contains_named_graph(staging) else None
+        self.store.extend(Quad(q.subject, q.predicate, q.object, staging) for q in quads)
+        # IRIs are serialised by pyoxigraph (str(NamedNode) is N-Triples syntax), not pasted text.
+        self.store.update(f"MOVE SILENT GRAPH {staging} TO GRAPH {graph}")
+        return "replaced"
+
     def remove_graph(self, graph: NamedNode) -> bool:
+        """Remove a graph; a document's entity triples that no other document supports go with it."""
         if not self.store.contains_named_graph(graph):
             return False
-        self.store.remove_graph(graph)
+        if not self._splits(graph):
+            self.store.remove_graph(graph)
+            return True
+        orphans = self._orphans(graph, self._supports(graph))
+        counts = self._recounted(self._denoted(graph), without=graph)
+        self._commit(before=f"DROP SILENT GRAPH {graph}", delete=orphans, counts=counts)
         return True
+
+    def document_quads(self, graph: NamedNode) -> list[Quad]:
+        """The document in ``graph`` as :func:`kg.graph.document_quads` made it (plus what ingest adds).
+
+        Its own graph with the entity triples it supports put back, and the store's bookkeeping
+        (support records, counts) left out.
+        """
+        from .graph import assemble_document
+
+        return assemble_document(graph, self.store.quads_for_pattern(None, None, None, graph))
 
     # -- backup
     def backup(self, target: str | Path) -> Path:
@@ -277,6 +483,18 @@ class KGStore:
 
         return self.store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions,
                                 prefixes=PREFIXES, **kwargs)
+
+
+def _blank(quad: Quad) -> bool:
+    return isinstance(quad.subject, BlankNode) or isinstance(quad.object, BlankNode)
+
+
+def _data(quads: Iterable[Quad]) -> str:
+    """Quads as the body of INSERT DATA / DELETE DATA, grouped by graph."""
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    return " ".join(f"GRAPH {g} {{ {' '.join(lines)} }}" for g, lines in by_graph.items())
 
 
 def restore(backup: str | Path, store_path: str | Path) -> tuple[Path, Path | None]:
