@@ -310,3 +310,48 @@ def test_table_format_of_an_empty_report():
 
     assert format_report(ReconcileReport(), "table").splitlines()[0].split() == [
         "verdict", "entity", "property", "ours", "Wikidata", "evidence"]
+
+
+def test_a_store_without_links_asks_nothing(tmp_path):
+    class NoRequests(SparqlClient):
+        def select(self, query):
+            raise AssertionError("no query expected")
+
+    with KGStore(tmp_path / "store") as store:
+        report = reconcile(store, NoRequests("http://127.0.0.1:9/query"))
+        assert (report.verdicts, report.linked_entities) == ([], 0)
+        assert RECONCILIATION_GRAPH not in store.graphs()
+
+
+def test_a_busy_endpoint_is_retried_with_backoff_then_answers():
+    import http.server
+    import threading
+
+    answers = [(503, b"busy"), (200, b'{"head": {"vars": ["x"]}, "results": {"bindings": '
+                                      b'[{"x": {"type": "uri", "value": "http://www.wikidata.org/entity/Q1"}}]}}')]
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 - the http.server API
+            seen.append((self.headers["User-Agent"], self.rfile.read(int(self.headers["Content-Length"]))))
+            status, body = answers.pop(0)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    waits = []
+    try:
+        client = SparqlClient(f"http://127.0.0.1:{server.server_port}/sparql", retries=2, backoff=1.5,
+                              sleep=waits.append)
+        assert client.select("SELECT ?x WHERE { ?x ?p ?o }") == [{"x": NamedNode("http://www.wikidata.org/entity/Q1")}]
+    finally:
+        server.shutdown()
+    assert client.requests == 2 and waits == [1.5]
+    assert seen[0][0].startswith("newskg/") and seen[0][1].startswith(b"query=SELECT")
