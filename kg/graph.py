@@ -188,7 +188,7 @@ def split_document(graph: NamedNode, quads: Iterable[Quad]) -> StoredDocument:
     the other subjects, the description triples (type, label, aliases, role) and the facts that
     the document supports with a ``kg:Evidence`` go to the entities graph; anything else stays.
     Triples with a blank node always stay (a blank node cannot be shared between graphs).
-    Per-document counts (``kgx:mentionCount``, ``kgx:statementCount``) are added when not zero.
+    Per-document counts (``kgx:containsMentions``, ``kgx:containsStatements``) are added when not zero.
     """
     quads = [q if q.graph_name == graph else Quad(q.subject, q.predicate, q.object, graph) for q in quads]
     own_nodes: set = set()
@@ -229,14 +229,14 @@ def split_document(graph: NamedNode, quads: Iterable[Quad]) -> StoredDocument:
     own += [Quad(graph, KGX.supports, value, graph) for value in sorted(supports, key=lambda v: v.value)]
     if doc_node is not None:
         if mentions:
-            own.append(Quad(doc_node, KGX.mentionCount, _count(len(mentions)), graph))
+            own.append(Quad(doc_node, KGX.containsMentions, _count(len(mentions)), graph))
         if statements:
-            own.append(Quad(doc_node, KGX.statementCount, _count(len(statements)), graph))
+            own.append(Quad(doc_node, KGX.containsStatements, _count(len(statements)), graph))
     return StoredDocument(graph, own, shared, supports, denoted)
 
 
 _REIFICATION = frozenset({RDF.subject, RDF.predicate, RDF.object})
-BOOKKEEPING = frozenset({KGX.supports, KGX.mentionCount, KGX.statementCount})
+BOOKKEEPING = frozenset({KGX.supports, KGX.containsMentions, KGX.containsStatements})
 
 
 def assemble_document(graph: NamedNode, stored: Iterable[Quad]) -> list[Quad]:
