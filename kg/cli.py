@@ -30,14 +30,59 @@ class CommandError(click.ClickException):
         self.exit_code = exit_code
 
 
+MAX_MESSAGE = 500   # characters of an error line: a 100 KB argument is not repeated in full
+
+
+def one_line(message: str) -> str:
+    """A message as one readable line: control characters escaped, an over-long one cut in the middle.
+
+    >>> one_line("bad file a\\nb.txt")
+    'bad file a\\\\nb.txt'
+    """
+    if not message.isprintable():
+        message = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in message)
+    if len(message) > MAX_MESSAGE:
+        message = message[: MAX_MESSAGE - 120] + " … " + message[-100:]
+    return message
+
+
 class KGGroup(click.Group):
-    """Turns every KGError raised by a command into a CommandError."""
+    """Turns every KGError raised by a command into a CommandError, and so do failed writes.
+
+    A full disk or a closed pipe while writing output, and a store that turns out to be damaged
+    while it is read, also end as one ``Error:`` line (a reader reaching the end of a pipe early,
+    ``kg query … | head``, ends quietly).
+    """
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except KGError as exc:
-            raise CommandError(str(exc), exc.exit_code) from None
+            raise CommandError(one_line(str(exc)), exc.exit_code) from None
+        except BrokenPipeError:
+            _quiet_stdout()
+            raise click.exceptions.Exit(1) from None
+        except OSError as exc:
+            raise CommandError(one_line(f"cannot write output: {exc.strerror or exc}")) from None
+        except RuntimeError as exc:
+            if "corrupt" not in str(exc).lower():
+                raise
+            from .store import damaged
+
+            store = ctx.meta.get("kg.store_path", DEFAULT_STORE)
+            raise CommandError(one_line(str(damaged(Path(store), str(exc))))) from None
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so Python's exit flush stays silent."""
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _require(module: str, what: str):
@@ -49,11 +94,11 @@ def _require(module: str, what: str):
 
 
 def warn(message: str) -> None:
-    click.echo(f"Warning: {message}", err=True)
+    click.echo(f"Warning: {one_line(message)}", err=True)
 
 
 def error_line(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(f"Error: {one_line(message)}", err=True)
 
 
 def open_store(store_path: Path, *, create: bool = False, read_only: bool = False):
@@ -65,10 +110,15 @@ def open_store(store_path: Path, *, create: bool = False, read_only: bool = Fals
 # ---------------------------------------------------------------- shared options
 
 
+def _remember_store(ctx, param, value):
+    ctx.meta["kg.store_path"] = value      # for messages about the store raised outside the command
+    return value
+
+
 def store_option(fn):
     return click.option(
         "--store", "store_path", type=click.Path(file_okay=False, path_type=Path), envvar="KG_STORE",
-        default=DEFAULT_STORE, show_default=True, show_envvar=True,
+        default=DEFAULT_STORE, show_default=True, show_envvar=True, callback=_remember_store,
         help="Directory of the Oxigraph store.",
     )(fn)
 
@@ -340,42 +390,69 @@ def extract(path, output, fmt, metadata, model):
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", callback=_parse_params,
               help="Bind a parameter of the saved query (repeatable).")
 @format_option(QUERY_FORMATS, default="table")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help="Stop the query after this many seconds (it then runs in a child process).")
+@click.option("--timeout", type=float, metavar="SECONDS",
+              help="Stop the query (or update) after this many seconds in all, rows included; it then "
+                   "runs in a child process.")
+@click.option("--limit", type=click.IntRange(min=0), metavar="N",
+              help="Rows per page (0: all). Saved queries that can return many rows default to a page "
+                   "(`kg queries` shows the size).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Skip the first N rows.")
 @click.option("--update", "allow_update", is_flag=True,
               help="Allow a SPARQL update (INSERT, DELETE, DROP …); refused otherwise. Updates see the "
                    "named graphs only: write GRAPH ?g { … } (the default graph is empty).")
 @store_option
-def query(name, sparql, params, fmt, timeout, allow_update, store_path):
+def query(name, sparql, params, fmt, timeout, limit, offset, allow_update, store_path):
     """Run a saved query, a .rq file or --sparql TEXT.
 
     The default graph is the union of all named graphs. Only read-only queries run, unless
-    --update is given. `kg queries` lists the saved queries and their parameters.
+    --update is given. `kg queries` lists the saved queries and their parameters. Rows are
+    written as they come, in constant memory, in every format.
     """
     queries = _require("kg.queries", "the query catalogue (kg.queries)")
     if name and sparql:
         raise UsageError("give a query NAME (or FILE.rq) or --sparql, not both")
     if not name and not sparql:
         raise UsageError("give a query NAME (or FILE.rq) or --sparql TEXT; `kg queries` lists the saved ones")
+    if timeout is not None:
+        from .deadline import check_timeout
+
+        check_timeout(timeout)
     saved = None
     if name:
         is_file = name.endswith(".rq") or Path(name).is_file()
         saved = queries.parse_query_file(Path(name)) if is_file else queries.get_query(name)
         sparql = saved.text
     if allow_update and queries.is_update(sparql):
-        with open_store(store_path) as store:
-            change = queries.run_update(store, sparql)
-        click.echo(f"update done: {change:+d} quads")
+        click.echo(f"update done: {_update(store_path, sparql, timeout):+d} quads")
         return
-    if timeout:
+    page = (saved.limit if saved is not None else None) if limit is None else (limit or None)
+    out = click.get_text_stream("stdout")
+    if timeout is not None:
         from .deadline import run_with_deadline
 
         open_store(store_path, read_only=True).close()       # a clear error now if the store is missing or held
-        result = run_with_deadline(store_path, sparql, params or None, saved, timeout)
+        result = run_with_deadline(store_path, sparql, params or None, saved, timeout, limit=page, offset=offset)
+        queries.write_result(result, fmt, out)
     else:
         with open_store(store_path, read_only=True) as store:
-            result = queries.run(store, sparql, params or None, saved=saved)
-    click.echo(queries.format_result(result, fmt).rstrip("\n"))
+            result = queries.open_results(store, sparql, params or None, saved=saved, limit=page, offset=offset)
+            queries.write_result(result, fmt, out)
+    if result.truncated:
+        click.echo(f"(first {page} rows from row {offset + 1}; --offset {offset + page} for the next page, "
+                   f"--limit 0 for all)", err=True)
+
+
+def _update(store_path: Path, sparql: str, timeout: float | None) -> int:
+    queries = _require("kg.queries", "the query catalogue (kg.queries)")
+    if timeout is None:
+        with open_store(store_path) as store:
+            return queries.run_update(store, sparql)
+    from .deadline import update_with_deadline
+    from .lock import StoreLock
+
+    open_store(store_path).close()           # a clear error now if the store is missing or held
+    with StoreLock(store_path, shared=False):
+        return update_with_deadline(store_path, sparql, timeout)
 
 
 @cli.command(name="queries")
@@ -402,6 +479,8 @@ def export_command(fmt, output, graph, store_path):
     from .export import export, format_for_path
 
     fmt = fmt or format_for_path(output) or "turtle"
+    if output is not None and output.resolve().is_relative_to(store_path.resolve()):
+        raise UsageError(f"output {output} is inside the store {store_path}; write it somewhere else")
     with open_store(store_path, read_only=True) as store:
         export(store, fmt, output if output is not None else click.get_binary_stream("stdout"), graph=graph)
 
@@ -674,6 +753,89 @@ def reconcile_command(endpoint, fmt, output, timeout, retries, store_path):
 
 
 # ---------------------------------------------------------------- end of kg reconcile
+
+
+# ---------------------------------------------------------------- cluster (kg extract-batch, kg load)
+
+
+@cli.command(name="extract-batch")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of the shards (one part-NNNNN-HASH.nq and .json per partition).")
+@click.option("--scheduler", metavar="tcp://HOST:8786",
+              help="Dask scheduler to send the work to [default: a local cluster of --workers processes].")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Without --scheduler: worker processes of the local cluster [default: the number of cores].")
+@click.option("--partition-size", type=click.IntRange(min=1), default=64, show_default=True, metavar="N",
+              help="Source files per partition (one task, one shard).")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10, show_default=True,
+              metavar="SECONDS", help="How long to try to reach the scheduler.")
+@model_option
+@validate_option
+def extract_batch_command(paths, out_dir, scheduler, workers, partition_size, timeout, model, validate):
+    """Extract documents on a Dask cluster into N-Quads shards (`kg load DIR` stores them).
+
+    The workers read the files and write the shards, so PATHS and --out must be on a filesystem
+    they share. Shards already complete are skipped: after a failure, run the same command again.
+    Needs the optional extra: pip install 'newskg[cluster]'. Exits 1 if a document failed.
+    """
+    from .cluster import extract_batch
+
+    def show(summary):
+        state = "complete " if summary["skipped"] else "wrote    "
+        click.echo(f"{state} {summary['shard']}  ({summary['documents']} documents, "
+                   f"{len(summary['failed'])} failed)")
+
+    report = extract_batch(paths, out_dir, scheduler=scheduler, workers=workers, partition_size=partition_size,
+                           model=model, validate=validate, timeout=timeout, on_shard=show)
+    for failure in report.failed:
+        click.echo(f"{'failed':<10} {shown_path(failure['path'])}")
+        error_line(failure["message"])
+    click.echo(f"{report.shards} shards ({report.written} written, {report.skipped} already complete, "
+               f"{len(report.errors)} not written); {report.documents} documents, {len(report.failed)} failed; "
+               f"load them with `kg load {shown_path(out_dir)}`")
+    if report.errors:
+        raise CommandError(f"{len(report.errors)} shards not written: {report.errors[0]}; "
+                           f"run the same command again to finish them")
+    if report.failed:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command(name="load")
+@click.argument("directory", type=click.Path(path_type=Path))
+@store_option
+@force_option
+@click.option("--link/--no-link", default=True, show_default=True,
+              help="Link the store's entities to Wikidata offline afterwards (as `kg ingest`).")
+def load_command(directory, store_path, force, link):
+    """Store the shards written by `kg extract-batch`, as `kg ingest` would.
+
+    One line per document (added, replaced, unchanged or failed); documents already stored
+    and unchanged are skipped, changed ones replaced, and a document id that belongs to
+    another file is refused unless --force. Loading the same shards again changes nothing.
+    """
+    from .batch import complete_shards
+    from .pipeline import load_shards
+
+    if not complete_shards(directory):           # before a store is created for nothing
+        raise CommandError(f"{shown_path(directory)}: no complete shards (part-*.nq with its .json); "
+                           f"write them with `kg extract-batch PATHS… --out {shown_path(directory)}`")
+    with open_store(store_path, create=True) as store:
+        report = load_shards(store, directory, force=force, on_result=_print_result)
+        links = None
+        if link and any(r.status in ("added", "replaced") for r in report.results):
+            from .link import cache_path_for, link_store
+
+            links = link_store(store.store, online=False, cache_path=cache_path_for(store_path))
+        total = len(store)
+    click.echo(f"{_counts(report)}; store {store_path}: {total} quads")
+    if links is not None:
+        click.echo(f"links: {links.summary()}")
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+# ---------------------------------------------------------------- end of cluster
 
 
 if __name__ == "__main__":  # pragma: no cover

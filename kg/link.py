@@ -292,7 +292,7 @@ class WikidataClient:
             wait = None
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    body = response.read()
+                    body = _read_within(response, self.timeout)
                     headers = response.headers
             except urllib.error.HTTPError as exc:
                 exc.close()
@@ -321,6 +321,29 @@ class WikidataClient:
             return data
         raise LinkError(f"Wikidata API at {self.api_url} failed {what} after "
                         f"{self.retries + 1} attempts (last: {failure})")
+
+
+MAX_RESPONSE = 20_000_000   # bytes of one API answer
+
+
+def _read_within(response, seconds: float) -> bytes:
+    """The body, read in pieces under one deadline for the whole of it.
+
+    A socket timeout bounds each read only, so a server that sends one byte every few seconds
+    would never trip it; this raises TimeoutError once the answer as a whole is late.
+    """
+    deadline = time.monotonic() + seconds
+    parts, size = [], 0
+    while True:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the answer took more than {seconds:g} s")
+        part = response.read1(65536) if hasattr(response, "read1") else response.read(65536)
+        if not part:
+            return b"".join(parts)
+        parts.append(part)
+        size += len(part)
+        if size > MAX_RESPONSE:
+            raise TimeoutError(f"the answer is larger than {MAX_RESPONSE:,} bytes")
 
 
 def _retry_after(headers) -> float | None:

@@ -28,10 +28,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QuerySolutions, Triple, Variable
 
@@ -74,12 +77,13 @@ class SavedQuery:
     params: list[Param] = field(default_factory=list)
     text: str = ""
     path: Path | None = None
+    limit: int | None = None      # default page size (``# limit: N``) of a query that can return many rows
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
 
 
-_HEADER_LINE = re.compile(r"#\s*(title|description|param)\s*:\s*(.*)$", re.IGNORECASE)
+_HEADER_LINE = re.compile(r"#\s*(title|description|param|limit)\s*:\s*(.*)$", re.IGNORECASE)
 _PARAM = re.compile(r"\??([A-Za-z_][A-Za-z0-9_]*)\s*(.*)$")
 _DEFAULT = re.compile(r"\(default\s+([^)]*)\)", re.IGNORECASE)
 
@@ -122,7 +126,7 @@ def parse_param(spec: str) -> Param:
 
 def parse_query_text(text: str, name: str, path: Path | None = None) -> SavedQuery:
     """A saved query from its text: the header comments at the top, then SPARQL."""
-    title, description, params = "", [], []
+    title, description, params, limit = "", [], [], None
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -137,10 +141,14 @@ def parse_query_text(text: str, name: str, path: Path | None = None) -> SavedQue
             title = value
         elif key == "description":
             description.append(value)
+        elif key == "limit":
+            if not value.isdigit() or int(value) < 1:
+                raise QueryError(f"bad `# limit:` header {value!r} in query {name} (expected a positive integer)")
+            limit = int(value)
         else:
             params.append(parse_param(value))
     return SavedQuery(name=name, title=title, description=" ".join(description), params=params,
-                      text=text, path=path)
+                      text=text, path=path, limit=limit)
 
 
 def parse_query_file(path: str | Path) -> SavedQuery:
@@ -318,9 +326,13 @@ def substitutions(query: SavedQuery, params: dict[str, str] | None, store=None) 
 
 @dataclass
 class QueryResult:
+    """Columns and rows of a query. ``rows`` is a list from :func:`run`, a one-pass iterator from
+    :func:`open_results` (rows are then produced as they are written, in constant memory)."""
+
     columns: list[str]
-    rows: list[list]
+    rows: list[list] | Iterator[list]
     boolean: bool | None = None   # set for ASK
+    truncated: bool = False       # set once the rows are consumed, if the limit cut some off
 
 
 _PROLOGUE = re.compile(r"\s+|#[^\n]*|(?i:PREFIX)\s*[A-Za-z0-9_.-]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>")
@@ -357,11 +369,24 @@ def _syntax_message(exc: SyntaxError) -> str:
     return f"SPARQL syntax error at {position.group(1)}: {detail}" if position else f"SPARQL syntax error: {detail}"
 
 
-def run(store, sparql: str, params: dict[str, str] | None = None, saved: SavedQuery | None = None) -> QueryResult:
-    """Run a read-only query over the union of all graphs, with typed parameters.
+def run(store, sparql: str, params: dict[str, str] | None = None, saved: SavedQuery | None = None,
+        *, limit: int | None = None, offset: int = 0) -> QueryResult:
+    """Run a read-only query over the union of all graphs, with typed parameters; rows as a list.
 
     Parameters are declared by ``saved``, or else by the header comments of ``sparql`` itself.
+    ``limit``/``offset`` page through the rows (``limit=None``: all of them).
     """
+    result = open_results(store, sparql, params, saved, limit=limit, offset=offset)
+    result.rows = list(result.rows)
+    return result
+
+
+def open_results(store, sparql: str, params: dict[str, str] | None = None, saved: SavedQuery | None = None,
+                 *, limit: int | None = None, offset: int = 0) -> QueryResult:
+    """Like :func:`run`, but the rows come one at a time while the caller writes them out."""
+    from .sparql_guard import check_nesting
+
+    check_nesting(sparql)
     declared = saved if saved is not None else parse_query_text(sparql, "query")
     bound = substitutions(declared, params, store)
     try:
@@ -371,20 +396,63 @@ def run(store, sparql: str, params: dict[str, str] | None = None, saved: SavedQu
             raise QueryError("kg query runs read-only queries; this is a SPARQL update") from None
         raise QueryError(_syntax_message(exc)) from None
     except RuntimeError as exc:
-        message = str(exc)
-        if "projection" in message:
-            message = f"{message} (a saved query must SELECT each of its parameters)"
-        raise QueryError(f"query failed: {message}") from None
+        raise QueryError(f"query failed: {_runtime_message(exc)}") from None
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from None
+    return _paged(_results(result), limit, offset)
+
+
+def _runtime_message(exc: Exception) -> str:
+    message = str(exc)
+    if "projection" in message:
+        message = f"{message} (a saved query must SELECT each of its parameters)"
+    return message
+
+
+def _results(result) -> QueryResult:
+    if isinstance(result, QueryBoolean):
+        answer = bool(result)
+        return QueryResult(["ask"], iter([[Literal(answer)]]), boolean=answer)
+    if isinstance(result, QuerySolutions):
+        columns = [variable.value for variable in result.variables]
+        width = range(len(columns))
+        return QueryResult(columns, _guarded([solution[i] for i in width] for solution in result))
+    return QueryResult(["subject", "predicate", "object"],
+                       _guarded([triple.subject, triple.predicate, triple.object] for triple in result))
+
+
+def _guarded(rows: Iterator[list]) -> Iterator[list]:
+    """Errors met while the engine produces rows (a damaged store, a failed function) as QueryError."""
     try:
-        return _collect(result)
+        yield from rows
     except (OSError, RuntimeError) as exc:
-        raise QueryError(f"query failed: {exc}") from None
+        raise QueryError(f"query failed: {_runtime_message(exc)}") from None
+
+
+def _paged(result: QueryResult, limit: int | None, offset: int) -> QueryResult:
+    """Skip ``offset`` rows and stop after ``limit``; ``truncated`` tells whether more rows were left."""
+    if not offset and limit is None:
+        return result
+    rows = itertools.islice(result.rows, offset, None)
+
+    def page():
+        taken = 0
+        for row in rows:
+            if limit is not None and taken == limit:
+                result.truncated = True
+                return
+            taken += 1
+            yield row
+
+    result.rows = page()
+    return result
 
 
 def run_update(store, sparql: str) -> int:
     """Run a SPARQL update (``kg query --update``) in one transaction; returns the change in quads."""
+    from .sparql_guard import check_nesting
+
+    check_nesting(sparql)
     before = len(store.store)
     try:
         store.store.update(sparql, prefixes=dict(PREFIXES))
@@ -393,17 +461,6 @@ def run_update(store, sparql: str) -> int:
     except (OSError, RuntimeError) as exc:
         raise QueryError(f"update failed: {exc}") from None
     return len(store.store) - before
-
-
-def _collect(result) -> QueryResult:
-    if isinstance(result, QueryBoolean):
-        answer = bool(result)
-        return QueryResult(["ask"], [[Literal(answer)]], boolean=answer)
-    if isinstance(result, QuerySolutions):
-        columns = [variable.value for variable in result.variables]
-        return QueryResult(columns, [[solution[i] for i in range(len(columns))] for solution in result])
-    return QueryResult(["subject", "predicate", "object"],
-                       [[triple.subject, triple.predicate, triple.object] for triple in result])
 
 
 # ---------------------------------------------------------------- formatting
@@ -449,17 +506,67 @@ def _json_term(term) -> dict:
     return binding
 
 
-def _table(result: QueryResult) -> str:
-    cells = [[" ".join(plain(term, short=True).split()) for term in row] for row in result.rows]
-    widths = [max([len(column)] + [len(row[i]) for row in cells]) for i, column in enumerate(result.columns)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(result.columns, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells]
-    return "\n".join(lines)
+TABLE_SAMPLE = 1000   # rows read ahead to size the table's columns; later rows are written as they come
+
+
+def _table(result: QueryResult, out: TextIO) -> None:
+    def cells(row):
+        return [" ".join(plain(term, short=True).split()) for term in row]
+
+    rows = iter(result.rows)
+    sample = [cells(row) for row in itertools.islice(rows, TABLE_SAMPLE)]
+    widths = [max([len(column)] + [len(row[i]) for row in sample]) for i, column in enumerate(result.columns)]
+
+    def line(values):
+        return "  ".join(c.ljust(w) for c, w in zip(values, widths, strict=True)).rstrip() + "\n"
+
+    out.write(line(result.columns))
+    out.write("  ".join("-" * w for w in widths) + "\n")
+    for row in itertools.chain(sample, (cells(row) for row in rows)):
+        out.write(line(row))
 
 
 def _tsv_value(term) -> str:
     return plain(term).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _json(result: QueryResult, out: TextIO) -> None:
+    if result.boolean is not None:
+        for _ in result.rows:
+            pass
+        out.write(json.dumps({"head": {}, "boolean": result.boolean}, indent=2) + "\n")
+        return
+    out.write('{\n  "head": ' + json.dumps({"vars": result.columns}) + ',\n  "results": {\n    "bindings": [')
+    first = True
+    for row in result.rows:
+        binding = {column: _json_term(term) for column, term in zip(result.columns, row, strict=True)
+                   if term is not None}
+        out.write(("\n      " if first else ",\n      ") + json.dumps(binding, ensure_ascii=False))
+        first = False
+    out.write("\n    ]\n  }\n}\n" if not first else "]\n  }\n}\n")
+
+
+def write_result(result: QueryResult, fmt: str, out: TextIO) -> None:
+    """Write the rows to ``out`` as they come, in ``table``, ``csv``, ``tsv`` or SPARQL ``json``.
+
+    Memory stays constant whatever the number of rows (the table reads 1,000 rows ahead to size
+    its columns).
+    """
+    if fmt == "table":
+        _table(result, out)
+    elif fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(result.columns)
+        for row in result.rows:
+            writer.writerow([plain(term) for term in row])
+    elif fmt == "tsv":
+        out.write("\t".join(result.columns) + "\n")
+        for row in result.rows:
+            out.write("\t".join(_tsv_value(t) for t in row) + "\n")
+    elif fmt == "json":
+        _json(result, out)
+    else:
+        raise UsageError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
 
 
 def format_result(result: QueryResult, fmt: str = "table") -> str:
@@ -474,23 +581,6 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
     s,n
     https://w3id.org/newskg/id/place/geneva,1
     """
-    if fmt == "table":
-        return _table(result)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(result.columns)
-        writer.writerows([plain(term) for term in row] for row in result.rows)
-        return buffer.getvalue()
-    if fmt == "tsv":
-        lines = ["\t".join(result.columns)] + ["\t".join(_tsv_value(t) for t in row) for row in result.rows]
-        return "\n".join(lines) + "\n"
-    if fmt == "json":
-        if result.boolean is not None:
-            document = {"head": {}, "boolean": result.boolean}
-        else:
-            document = {"head": {"vars": result.columns}, "results": {"bindings": [
-                {column: _json_term(term) for column, term in zip(result.columns, row, strict=True) if term is not None}
-                for row in result.rows]}}
-        return json.dumps(document, ensure_ascii=False, indent=2)
-    raise UsageError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+    buffer = io.StringIO()
+    write_result(result, fmt, buffer)
+    return buffer.getvalue().rstrip("\n") if fmt == "table" else buffer.getvalue()
