@@ -303,3 +303,85 @@ def build(store: KGStore, articles: str | Path, *, model: str | None = None, val
 
         conforms, violations, _ = store_violations(store)
     return BuildReport(ingest, links, store_stats(store), conforms, violations)
+
+
+def load_shards(store: KGStore, directory: str | Path, *, force: bool = False, batch_size: int = 48,
+                on_result: Callable[[IngestResult], object] | None = None) -> IngestReport:
+    """Load the shards written by ``kg extract-batch`` with ingest's bookkeeping.
+
+    Each shard's quads are grouped by document graph and written with
+    :meth:`KGStore.add_documents` and the document's ``kg:contentHash`` (pending marks, so a
+    crash leaves no half document; a document already stored is replaced atomically, an
+    unchanged one skipped). Ids are claimed as in :func:`ingest_paths`: a document id taken by
+    another file, in these shards or in the store, is refused unless ``force``. Documents that
+    failed on the workers are reported as failed. Loading twice changes nothing.
+    """
+    import json
+
+    from .batch import complete_shards
+
+    directory = Path(directory)
+    names = complete_shards(directory)
+    if not names:
+        raise DocumentError(f"{directory}: no complete shards (part-*.nq with its .json); "
+                            f"write them with `kg extract-batch PATHS… --out {directory}`")
+    done = on_result or (lambda result: None)
+    report = IngestReport()
+    owners: dict[str, Path] = {}
+    for name in names:
+        try:
+            manifest = json.loads((directory / f"{name}.json").read_text(encoding="utf-8"))
+            graphs = _graphs_of(directory / f"{name}.nq")
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise DocumentError(f"{directory / name}: unreadable shard ({' '.join(str(exc).split())[:200]}); "
+                                f"delete its .json and run `kg extract-batch` again to rewrite it") from None
+        ready: list = []
+        for entry in manifest["documents"]:
+            item = _admit_entry(store, entry, graphs, owners, force, report, done)
+            if item is not None:
+                ready.append(item)
+            if len(ready) >= batch_size:
+                _commit(store, ready, force, done)
+        _commit(store, ready, force, done)
+    return report
+
+
+def _graphs_of(path: Path) -> dict[str, list]:
+    """The quads of an N-Quads shard, grouped by graph IRI (in file order)."""
+    graphs: dict[str, list] = {}
+    with open(path, "rb") as handle:
+        for quad in parse(handle, format=RdfFormat.N_QUADS):
+            graphs.setdefault(quad.graph_name.value, []).append(quad)
+    return graphs
+
+
+def _admit_entry(store: KGStore, entry: dict, graphs: dict, owners: dict, force: bool, report: IngestReport, done):
+    """One manifest entry: final here (failed, refused, unchanged), or ``(result, graph, quads, hash)``."""
+    from pyoxigraph import NamedNode
+
+    result = IngestResult(path=entry["path"], doc_id=entry.get("doc_id"), warnings=list(entry.get("warnings", [])))
+    report.results.append(result)
+    report.warnings.extend(result.warnings)
+    if entry.get("message"):
+        result.status, result.message, result.report = "failed", entry["message"], entry.get("report", "")
+        done(result)
+        return None
+    quads = graphs.get(entry["graph"])
+    try:
+        if not quads:
+            raise DocumentError(f"{entry['path']}: its shard holds no quads for {entry['graph']}; "
+                                f"delete the shard's .json and run `kg extract-batch` again")
+        source = Path(entry["source"])
+        _claim_id(store, entry["doc_id"], entry["content_hash"], Path(entry["path"]), source, owners, force)
+    except DocumentError as exc:
+        _failed(result, exc)
+        done(result)
+        return None
+    graph = NamedNode(entry["graph"])
+    if not force and store.content_hash(graph) == entry["content_hash"]:
+        result.status = "unchanged"
+        done(result)
+        return None
+    result.quads, result.entities = entry["quads"], entry["entities"]
+    result.statements, result.facts = entry["statements"], entry["facts"]
+    return result, graph, quads, entry["content_hash"]

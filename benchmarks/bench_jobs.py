@@ -1,0 +1,177 @@
+"""Throughput of `kg ingest --jobs N` (and optionally the Dask LocalCluster path) vs `--jobs 1`.
+
+Each run is the real command in a fresh process (`python -m kg.cli ingest DIR --jobs N
+--no-link` into a new store), so worker start-up and spaCy loading count. Runs are interleaved
+and repeated; medians are reported with the ratio against `--jobs 1` measured in the same
+run, the peak memory of the whole process tree (sum of RSS of the command and its workers,
+sampled every 50 ms), the load average before and after (the machine is shared), and a check
+that every store holds the same sorted N-Quads.
+
+    python benchmarks/bench_jobs.py [--quick] [--docs N] [--repeats R] [--cluster]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from common import REPO, arguments, corpus, median, save, table, words
+
+
+def write_corpus(docs, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc in docs:
+        meta = {k: v for k, v in {"id": doc.id, "title": doc.title, "author": doc.author, "publisher": doc.publisher,
+                                  "dateline": doc.dateline, "date": doc.date.isoformat() if doc.date else None,
+                                  "url": doc.url}.items() if v}
+        (folder / f"{doc.id}.txt").write_text(doc.text, encoding="utf-8")
+        (folder / f"{doc.id}.meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def _tree_rss_mb(root: int) -> float:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry), int(fields[1])
+        children.setdefault(ppid, []).append(pid)
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total / 1e6
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) of every finished descendant of this process."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_measured(command: list[str]) -> tuple[float, float, str]:
+    """Seconds, peak tree RSS (MB) and stdout of ``command``; its CPU seconds go to CPU[-1]."""
+    cpu = cpu_seconds()
+    start = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0.0]
+
+    def sample():
+        while process.poll() is None:
+            peak[0] = max(peak[0], _tree_rss_mb(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - start
+    sampler.join()
+    CPU.append(cpu_seconds() - cpu)
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err[-2000:]}")
+    return seconds, peak[0], out
+
+
+CPU: list[float] = []
+
+
+def sorted_nquads(store: Path) -> str:
+    from pyoxigraph import Store
+
+    from kg.terms import INTERNAL_GRAPHS
+
+    quads = Store.read_only(str(store))
+    return "".join(sorted(f"{q} .\n" for q in quads if not q.graph_name.value.startswith(INTERNAL_GRAPHS)))
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0], docs={"type": int, "default": None},
+                     cluster={"action": "store_true", "help": "also time extract-batch + load on a LocalCluster"})
+    n_docs = args.docs or (60 if args.quick else 200)
+    repeats = args.repeats or (1 if args.quick else 2)
+    docs = corpus(n_docs)
+    n_words = words(docs)
+    work = Path(tempfile.mkdtemp(prefix="bench-jobs-"))
+    articles = work / "articles"
+    write_corpus(docs, articles)
+    python = sys.executable
+    runs = {
+        "jobs 1": lambda store: [python, "-m", "kg.cli", "ingest", str(articles), "--store", str(store),
+                                 "--jobs", "1", "--no-link"],
+        "jobs 2": lambda store: [python, "-m", "kg.cli", "ingest", str(articles), "--store", str(store),
+                                 "--jobs", "2", "--no-link"],
+    }
+    if args.cluster:
+        runs["LocalCluster 2x1"] = None
+    load_before = os.getloadavg()
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    peaks: dict[str, list[float]] = {name: [] for name in runs}
+    cpus: dict[str, list[float]] = {name: [] for name in runs}
+    sizes: dict[str, int] = {}
+    reference = None
+    same = True
+    names = list(runs)
+    print(f"{n_docs} documents, {n_words:,} words; load average {load_before[0]:.2f}", flush=True)
+    for round_ in range(repeats):
+        for name in (names if round_ % 2 == 0 else names[::-1]):
+            store = work / f"store-{name.replace(' ', '-')}-{round_}"
+            if runs[name] is None:
+                shards = work / f"shards-{round_}"
+                s1, p1, _ = run_measured([python, "-m", "kg.cli", "extract-batch", str(articles), "--out", str(shards),
+                                          "--workers", "2"])
+                s2, p2, _ = run_measured([python, "-m", "kg.cli", "load", str(shards), "--store", str(store),
+                                          "--no-link"])
+                seconds, peak = s1 + s2, max(p1, p2)
+                CPU[-2:] = [CPU[-2] + CPU[-1]]
+                shutil.rmtree(shards)
+            else:
+                seconds, peak, _ = run_measured(runs[name](store))
+            times[name].append(seconds)
+            cpus[name].append(CPU[-1])
+            peaks[name].append(peak)
+            sizes[name] = sum(f.stat().st_size for f in store.rglob("*") if f.is_file())
+            nquads = sorted_nquads(store)
+            reference = reference if reference is not None else nquads
+            same = same and nquads == reference
+            print(f"  round {round_ + 1}/{repeats}  {name:<18} {seconds:7.1f} s  cpu {CPU[-1]:7.1f} s  peak {peak:6.0f} MB  "
+                  f"load {os.getloadavg()[0]:.2f}", flush=True)
+            shutil.rmtree(store)
+    load_after = os.getloadavg()
+    base = median(times["jobs 1"])
+    rows, data = [], {}
+    for name in runs:
+        t = median(times[name])
+        rows.append([name, t, n_docs / t, n_words / t, base / t, median(cpus[name]), max(peaks[name]),
+                     sizes[name] / 1e6])
+        data[name] = {"seconds": times[name], "median_s": t, "docs_per_s": n_docs / t, "words_per_s": n_words / t,
+                      "ratio_vs_jobs_1": base / t,
+                      "cpu_seconds": cpus[name], "words_per_cpu_s": n_words / median(cpus[name]), "peak_tree_rss_mb": max(peaks[name]), "store_bytes": sizes[name]}
+    print()
+    print(table(["run", "median s", "docs/s", "words/s", "x jobs 1", "CPU s", "peak MB (tree)", "store MB"], rows))
+    print(f"\nsorted N-Quads identical in every store: {same}")
+    print(f"load average (1 min) before {load_before[0]:.2f}, after {load_after[0]:.2f}; {os.cpu_count()} cpus")
+    save("jobs", args.quick, {"documents": n_docs, "words": n_words, "repeats": repeats, "runs": data,
+                              "same_nquads": same, "loadavg_before": load_before, "loadavg_after": load_after})
+    shutil.rmtree(work)
+    if not same:
+        raise SystemExit("the stores differ")
+
+
+if __name__ == "__main__":
+    main()
