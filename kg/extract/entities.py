@@ -85,13 +85,15 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
     # Editions last, so "7th session of the X" finds the event X.
     typed.sort(key=lambda s: (s.method == "edition" or bool(EDITION_RE.match(s.text)), -(s.end - s.start)))
     pending_people = []
+    text_of_doc = None      # doc.text joins every token: built once, and only if a Document needs it
     for span in typed:
         text = clean_label(span.label or span.text)
         if not text:
             continue
         if span.kind == "Document":     # "Concept of Foreign Policy (2020-2030)": the years are part of the name
-            years = re.match(r"^\s*\((?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?\)", doc.text[doc[span.end - 1].idx
-                                                                                     + len(doc[span.end - 1].text):])
+            text_of_doc = text_of_doc if text_of_doc is not None else doc.text
+            after = doc[span.end - 1].idx + len(doc[span.end - 1].text)
+            years = re.match(r"^\s*\((?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?\)", text_of_doc[after:after + 40])
             if years:
                 text = f"{text} {years.group(0).strip()}"
         tok_span = doc[span.start:span.end]
@@ -114,8 +116,9 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
                 continue
         table.add(span.kind, text, aliases=aliases, mention=mention, tokens=(span.start, span.end),
                   method=span.method)
+    parts = _person_parts(table)
     for span, text, mention in pending_people:
-        key = _person_by_part(table, text)
+        key = _person_by_part(parts, text)
         if key:
             table.add("Person", table.entities[key].label, aliases=(), mention=mention,
                       tokens=(span.start, span.end), method="surname")
@@ -127,15 +130,24 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
     for placed in list(table.placed):
         entity = table.entities[placed.key]
         if entity.kind != "Person" and " " not in entity.label and len(entity.mentions) <= 3:
-            key = _person_by_part(table, entity.label)
+            key = _person_by_part(parts, entity.label)
             if key and key != placed.key:
                 _merge(table, placed.key, key)
 
 
-def _person_by_part(table: EntityTable, word: str) -> str | None:
-    word = norm(word)
-    hits = [e.key for e in table.entities.values() if e.kind == "Person" and " " in e.label
-            and word in [norm(p) for p in re.split(r"[\s]+", e.label)[-1:] + e.label.split()[:1]]]
+def _person_parts(table: EntityTable) -> dict[str, list[str]]:
+    """First name or surname → the keys of the people of several words who bear it."""
+    parts: dict[str, list[str]] = {}
+    for e in table.entities.values():
+        if e.kind == "Person" and " " in e.label:
+            words = e.label.split()
+            for part in {norm(words[0]), norm(words[-1])}:
+                parts.setdefault(part, []).append(e.key)
+    return parts
+
+
+def _person_by_part(parts: dict[str, list[str]], word: str) -> str | None:
+    hits = parts.get(norm(word), [])
     return hits[0] if len(hits) == 1 else None
 
 

@@ -61,6 +61,13 @@ def _glued(doc, i) -> bool:
 class NameFinder:
     def __init__(self, lex: Lexicon):
         self.lex = lex
+        self._text: tuple[object, str] | None = None
+
+    def text_of(self, doc) -> str:
+        """``doc.text``, built once per Doc (spaCy joins every token each time it is asked)."""
+        if self._text is None or self._text[0] is not doc:
+            self._text = (doc, doc.text)
+        return self._text[1]
 
     # ---------------------------------------------------------------- chunking
     def title_length(self, doc, i) -> int:
@@ -337,7 +344,7 @@ class NameFinder:
             return UNTYPED
         if len(tokens) == 1 and (tokens[0].pos_ != "PROPN" or lex.head_type(text)) and not is_acronym(text):
             return UNTYPED    # a lone common word the model tagged ("Programme", "Future")
-        if _in_short_quote(doc, span):
+        if _in_short_quote(self.text_of(doc), doc[span.start].idx):
             return UNTYPED    # "Agenda for the Future": words of a title or theme, not a name
         if label == "Organisation" and len(tokens) == 1 and span.start > 0 and doc[span.start - 1].lower_ in (
                 "in", "near") and not is_acronym(text):
@@ -519,11 +526,13 @@ def _subsequence(letters, initials) -> bool:
     return True
 
 
-def _in_short_quote(doc, span: NameSpan, max_words: int = 12) -> bool:
-    text = doc.text
-    start = doc[span.start].idx
-    opening = max(text.rfind("“", 0, start), text.rfind('"', 0, start))
-    if opening < 0 or text.rfind("”", opening, start) >= 0 or start - opening > 120:
+def _in_short_quote(text: str, start: int, max_words: int = 12) -> bool:
+    """Is offset ``start`` inside a short quotation ("“Agenda for the Future”") opened at most 120
+    characters before it? Only a window around ``start`` is read, so the cost does not grow with
+    the length of the text."""
+    low = max(0, start - 120)
+    opening = max(text.rfind("“", low, start), text.rfind('"', low, start))
+    if opening < 0 or text.rfind("”", opening, start) >= 0:
         return False
-    closing = text.find("”", start)
-    return 0 <= closing - opening < 200 and len(text[opening:closing].split()) <= max_words
+    closing = text.find("”", start, opening + 200)
+    return closing >= 0 and len(text[opening:closing].split()) <= max_words
