@@ -219,19 +219,11 @@ class StatementFinder:
         ctx = self.ctx
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         for subj in subjects:
-            named, found = [], []
-            for tok in [subj, *subj.subtree]:
-                if tok.i >= verb.i or self._after_by(tok.i):
-                    continue
-                placed = ctx.at(tok.i)
-                if placed and ctx.kind(placed.key) == "Person":
-                    named.append(placed.key)      # "The Minister for Tourism, Declan Moran, said"
-                speaker = self.agent_at(tok)
-                if speaker:
-                    found.append(speaker)
-            people = [k for k in found if ctx.kind(k) == "Person"]
-            if named or people or found:
-                return (named or people or found)[0]
+            ranked = self._subject_speakers(subj, verb)
+            if ranked:
+                return ranked[0]
+        if subjects and not any(ctx.at(t.i) for t in subjects):
+            return None         # "Parents in Chipata said": a description, no named speaker
         # the parser lost the subject: the first agent of the sentence before the verb
         for placed in ctx.within(verb.sent.start, verb.i, SPEAKER_KINDS):
             if not self._after_by(placed.start) and ctx.kind(placed.key) == "Person":
@@ -244,6 +236,49 @@ class StatementFinder:
                 if tok.pos_ in ("VERB", "AUX"):
                     break
         return None
+
+    def _subject_speakers(self, subj, verb) -> list[str]:
+        """The agents a clause subject names, the likeliest speaker first.
+
+        The subject's own name, its compounds and appositions come first, people before bodies
+        ("The Minister for Tourism, Declan Moran, said"); a name inside a prepositional phrase or a
+        possessive speaks only when the subject's head is a title, a body or a spokesman word
+        ("officials at the ministry said", "the bank's board said"), never for "Parents in Chipata
+        said" or "Krenn's lawyer said" (data/lexicon/speaker_nouns.txt)."""
+        ctx, lex = self.ctx, self.lex
+        head_word = subj.lower_
+        head_speaks = bool(ctx.at(subj.i)) or subj.pos_ == "PROPN" or bool(lex.title(subj.text)) or \
+            head_word in lex.org_nouns or head_word in lex.speaker_nouns or head_word in DESCRIBED_SPEAKERS
+        head_mention = ctx.at(subj.i)
+        ranked: dict[str, tuple] = {}
+        for tok in subj.subtree:
+            if tok.i >= verb.i or self._after_by(tok.i):
+                continue
+            path = self._path_to(tok, subj)
+            if path & {"relcl", "advcl", "ccomp"}:
+                continue        # "Dr X, who heads Gavi's programmes, said"
+            # "the bulletin, published by FAO's X, reports" (acl): X speaks for it, if nothing nearer does
+            inner = bool(path & {"prep", "pobj", "poss", "acl"}) and "appos" not in path
+            if inner and not head_speaks:
+                continue
+            placed = ctx.at(tok.i)
+            speaker = placed.key if placed and ctx.kind(placed.key) == "Person" else self.agent_at(tok)
+            if speaker and speaker not in ranked:
+                own = head_mention is not None and placed is not None and placed.start == head_mention.start
+                # people named in the subject (its own name first), then bodies, then what a word
+                # refers to ("the head"); names inside a phrase last
+                ranked[speaker] = (inner, ctx.kind(speaker) != "Person" or placed is None, not own,
+                                   placed is None, tok.i)
+        return sorted(ranked, key=ranked.get)
+
+    @staticmethod
+    def _path_to(tok, top) -> set[str]:
+        """The dependency labels from ``tok`` up to ``top`` (its ancestor)."""
+        deps = set()
+        while tok.i != top.i and tok.head.i != tok.i:
+            deps.add(tok.dep_)
+            tok = tok.head
+        return deps
 
     def according_to(self, sent) -> None:
         """"According to the OCHA, …" and "…, according to the ICS, a London-based association"."""

@@ -1,0 +1,46 @@
+"""Who speaks: behaviour of the statement rules on the speaker, beyond the one case per rule.
+
+Each case is a short article body and either (speaker label, words of the content) the extraction
+must give, or (None, words): no statement with those words, whoever the speaker.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.documents import document_from_text
+
+pytestmark = pytest.mark.slow
+
+CASES = [
+    # a quote reopened in the next paragraph with a straight mark runs on to the attribution
+    ('"We are not asking for charity from anyone.\n\n"Next door, not next decade," Teodoro Villanueva said.',
+     ("Teodoro Villanueva", "Next door, not next decade")),
+    # "she" is the subject of the sentence before, not a name in its object
+    ("Health Minister Mutale Banda launched the campaign at the Chipata General Hospital on Monday. She said "
+     "9,000 health workers would visit schools.", ("Mutale Banda", "9,000 health workers would visit")),
+    # the lawyer speaks, not his client
+    ("Matthias Krenn was sentenced on Thursday. Krenn's lawyer, Georg Imhoff, said his client would appeal "
+     "to the Federal Court of Justice.", ("Georg Imhoff", "his client would appeal")),
+    # people described by a place are not the place
+    ("Parents in Chipata said they had queued from early morning.", (None, "they had queued")),
+]
+
+
+def _statements(text):
+    from kg.extract import extract
+
+    document = document_from_text("Leaders met.\n\n" + text, doc_id="speaker-case", meta={"date": "2023-07-16"})
+    extraction = extract(document)
+    label = {k: e.label for k, e in extraction.entities.items()}
+    return [(label.get(s.speaker, s.speaker), s.text) for s in extraction.statements]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[1][1][:30] for c in CASES])
+def test_speaker(text, expected):
+    speaker, words = expected
+    found = _statements(text)
+    if speaker is None:
+        assert not [s for s in found if words in s[1]], found
+    else:
+        assert any(s == speaker and words in t for s, t in found), found
