@@ -486,19 +486,24 @@ def export_command(fmt, output, graph, store_path):
 
 
 @cli.command()
+@click.option("--all", "everything", is_flag=True,
+              help="Check every document, not only those changed since their last check.")
 @store_option
-def validate(store_path):
+def validate(everything, store_path):
     """Check the store against the SHACL shapes.
 
-    Prints "conforms" (exit 0), or the validation report (exit 1).
+    Only the documents changed since their last check are checked (each conforming one is
+    marked), with the entities they describe as the whole store has them; --all checks the whole
+    store. Prints "conforms" (exit 0), or the validation report (exit 1).
     """
-    from .validate import store_violations
+    from .validate import validate_changed
 
-    with open_store(store_path, read_only=True) as store:
-        conforms, violations, report = store_violations(store)
+    with open_store(store_path) as store:
+        conforms, violations, report, checked = validate_changed(store, everything=everything)
         total = len(store)
     if conforms:
-        click.echo(f"conforms ({total} quads checked against the SHACL shapes)")
+        scope = "the whole store" if everything else f"{checked} changed documents"
+        click.echo(f"conforms ({scope} of {total} quads checked against the SHACL shapes)")
         return
     click.echo(report.rstrip())
     raise CommandError(f"store {store_path} does not conform to the SHACL shapes ({violations} violations)")

@@ -210,3 +210,84 @@ def test_no_validate_stores_it_anyway(runner, article_dir, store_path, violating
     check = runner.invoke(cli, ["validate", "--store", str(store_path)])
     assert check.exit_code == 1
     assert "does not conform" in check.stderr and "orphan" in check.stdout
+
+
+# ---------------------------------------------------------------- the prepared checker agrees with pySHACL
+
+
+def _pyshacl_conforms(quads) -> bool:
+    from kg.validate import _triples_graph, _validate
+
+    return _validate(_triples_graph(q.triple for q in quads))[0]
+
+
+def _cases():
+    speaker, speaker_quads = country()
+    place = NamedNode(ID + "place/vienna")
+    event = NamedNode(ID + "event/summit")
+    mention = NamedNode(ID + "mention/doc-9-3")
+    xsd = lambda name: NamedNode(XSD + name)  # noqa: E731
+    return {
+        "conforming statement": statement(speaker, *speaker_quads),
+        "no speaker": statement(None),
+        "speaker a place": statement(place, q(place, RDF_TYPE, kg("Place")), q(place, LABEL, Literal("Vienna"))),
+        "free-text date": document() + [q(event, RDF_TYPE, kg("Event")), q(event, LABEL, Literal("Summit")),
+                                        q(event, kg("date"), Literal("last year"))],
+        "impossible date": document() + [q(event, RDF_TYPE, kg("Event")), q(event, LABEL, Literal("Summit")),
+                                         q(event, kg("date"), Literal("2023-02-30", datatype=xsd("date")))],
+        "good gYearMonth": document() + [q(event, RDF_TYPE, kg("Event")), q(event, LABEL, Literal("Summit")),
+                                         q(event, kg("startDate"), Literal("1992-10", datatype=xsd("gYearMonth")))],
+        "reversed offsets": document() + speaker_quads + [
+            q(mention, RDF_TYPE, kg("Mention")), q(mention, kg("denotes"), speaker), q(mention, kg("source"), DOC),
+            q(mention, kg("beginIndex"), integer(9)), q(mention, kg("endIndex"), integer(3))],
+        "ordered offsets": document() + speaker_quads + [
+            q(mention, RDF_TYPE, kg("Mention")), q(mention, kg("denotes"), speaker), q(mention, kg("source"), DOC),
+            q(mention, kg("beginIndex"), integer(3)), q(mention, kg("endIndex"), integer(9))],
+        "nameless person": statement(None) + [q(NamedNode(ID + "person/nameless"), RDF_TYPE, kg("Person"))],
+        "two labels": [q(speaker, RDF_TYPE, kg("Person")), q(speaker, LABEL, Literal("A")), q(speaker, LABEL, Literal("B"))],
+        "bad hash": [q(DOC, RDF_TYPE, kg("Document")), q(DOC, LABEL, Literal("D")), q(DOC, kg("contentHash"), Literal("x"))],
+        "negative count": [q(event, kg("memberCount"), integer(-3))],
+        "count as text": [q(event, kg("memberCount"), Literal("many"))],
+        "empty": [],
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_cases()))
+def test_prepared_checker_agrees_with_pyshacl(name):
+    from kg.validate import fast_violations
+
+    quads = _cases()[name]
+    assert (fast_violations([x.triple for x in quads]) == 0) == _pyshacl_conforms(quads)
+
+
+@pytest.mark.slow
+def test_prepared_checker_agrees_with_pyshacl_on_mutations_of_the_seed(built_store):
+    """Each kind of triple of the seed's graph dropped, or its literal retyped: same verdict as pySHACL."""
+    from kg.validate import fast_violations
+
+    with KGStore(built_store, create=False) as store:
+        quads = [Quad(x.subject, x.predicate, x.object, GRAPH) for x in store.store]
+    assert fast_violations([x.triple for x in quads]) == 0 and _pyshacl_conforms(quads)
+    by_predicate = {}
+    for x in quads:
+        by_predicate.setdefault(x.predicate, x)
+    for predicate, victim in sorted(by_predicate.items(), key=lambda kv: kv[0].value):
+        variants = [[x for x in quads if x != victim]]
+        if isinstance(victim.object, Literal):
+            variants.append([x if x != victim else Quad(x.subject, x.predicate, Literal("not a value"), GRAPH)
+                             for x in quads])
+        for variant in variants:
+            fast = fast_violations([x.triple for x in variant]) == 0
+            assert fast == _pyshacl_conforms(variant), predicate.value
+
+
+def test_validate_checks_only_what_changed(small_store):
+    from kg.validate import validate_changed
+
+    first = validate_changed(small_store)
+    assert first[0] and first[3] >= 1
+    assert validate_changed(small_store)[3] == 0                     # marked: nothing changed since
+    assert validate_changed(small_store, everything=True)[0]
+    small_store.store.extend(statement(None))                        # an unmarked, non-conforming graph
+    conforms, count, report, checked = validate_changed(small_store)
+    assert (conforms, count, checked) == (False, 1, 1) and "statement/doc-1" in report
