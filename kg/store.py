@@ -178,11 +178,10 @@ class KGStore:
         return sorted(found.values(), key=lambda g: g.value)
 
     def _layout_outdated(self) -> bool:
-        from .graph import ENTITIES_GRAPH
-
+        # kg.graph is not imported here: reading commands pass through this on every open
         if self.store.contains_named_graph(MIGRATING):
             return True
-        if self.store.contains_named_graph(ENTITIES_GRAPH):
+        if self.store.contains_named_graph(NamedNode(INTERNAL_GRAPHS + "entities")):
             return False
         return self._unsplit_documents(first_only=True) != []
 
