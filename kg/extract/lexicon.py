@@ -55,6 +55,11 @@ class Lexicon:
         self.place_nouns = self._words("place_nouns.txt")
         self.initiative_participles = self._words("initiative_participles.txt")
         self.organiser_participles = self._words("organiser_participles.txt")
+        # towns and cities (GeoNames): a name of unknown type that is one is a place; the country it lies in
+        self.cities = {_norm(r["name"]): r.get("country") or "" for r in self._table("cities.tsv") if r.get("name")}
+        self.currency_codes = frozenset(w.upper() for w in self._words("currency_codes.txt"))
+        self.constituency_titles = self._words("constituency_titles.txt")
+        self.place_kinds = self._words("place_kinds.txt")
         self.max_name_words = max((len(n.split()) for n in self.by_name), default=1) + 2
         # the first word of every multi-word name, as spaCy would cut it ("sub" of "sub-saharan africa")
         self.first_words = frozenset(re.match(r"[^\s\-'’(]+", name).group(0) for name in self.by_name
@@ -84,6 +89,15 @@ class Lexicon:
 
     def title(self, phrase: str) -> tuple[str, str] | None:
         return self.titles.get(_norm(phrase))
+
+    def country_of_place(self, name: str) -> str | None:
+        """The country a known town lies in ("Ulaanbaatar" → "Mongolia"), through its gazetteer spellings."""
+        known = self.known(name)
+        for spelling in (name, *((known.label, *known.aliases) if known else ())):
+            country = self.cities.get(_norm(spelling))
+            if country:
+                return country
+        return None
 
     def country_of_adjective(self, word: str) -> str | None:
         return self.demonyms.get(_norm(word))

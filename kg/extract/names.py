@@ -21,6 +21,8 @@ DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
 CONNECTORS = {"of", "for", "on", "and", "&", "de", "the"}
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                  "tenth", "eleventh", "twelfth"}
+LOCATIVE = {"in", "near", "between", "outside", "across", "around", "at", "inside", "via"}
+INITIALLED_RE = re.compile(r"^(?:[A-Z][a-z]?\.){1,2}[A-Z][a-z]+$")     # "D.Enkhbold", "Ts.Tsogt"
 ORDINAL_RE = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 SPACY_TYPES = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Place", "LOC": "Place",
                "EVENT": "Event", "LAW": "Document", "FAC": "Place"}
@@ -62,6 +64,7 @@ class NameFinder:
     def __init__(self, lex: Lexicon):
         self.lex = lex
         self._text: tuple[object, str] | None = None
+        self.kind_ending: dict[int, str | None] = {}     # token index where a typed span ends → its kind
 
     def text_of(self, doc) -> str:
         """``doc.text``, built once per Doc (spaCy joins every token each time it is asked)."""
@@ -147,12 +150,20 @@ class NameFinder:
             j = i + 1
             while j < n and j not in blocked:
                 tok = doc[j]
-                if is_name_token(tok) and doc[j - 1].text not in ("’s", "'s"):
+                if is_name_token(tok) and (doc[j - 1].text not in ("’s", "'s") or _one_entity(doc, j - 2, j)):
                     if tok.is_sent_start:
                         break
-                    j += 1
+                    j += 1      # "Cox's Bazar": the model reads the possessive as inside one name
                 elif _glued(doc, j) and j + 1 < n and (doc[j + 1].text[:1].isupper() or doc[j + 1].text[:1].isdigit()):
                     j += 2
+                elif _glued(doc, j) and j + 3 < n and doc[j + 1].text.islower() and len(doc[j + 1]) <= 3 \
+                        and _glued(doc, j + 2) and doc[j + 3].text[:1].isupper():
+                    j += 4      # "Sher-e-Bangla", "Bosnia-i-…": a short particle between hyphens
+                elif tok.text == "&" and j + 1 < n and is_name_token(doc[j + 1]) \
+                        and not self.title_length(doc, i) == j - i:
+                    j += 2      # "Meat & Livestock Australia", "Hallberg & Co.": an ampersand joins one name
+                elif tok.text == "," and self._listed_portfolio(doc, i, j):
+                    j = self._listed_portfolio(doc, i, j)
                 elif tok.text in ("'", "’") and doc[j - 1].text.endswith("s") and j + 1 < n \
                         and is_name_token(doc[j + 1]) and not doc[j - 1].whitespace_:
                     j += 1
@@ -173,6 +184,27 @@ class NameFinder:
             spans.append(NameSpan(i, j, doc[i:j].text))
             i = j
         return sorted(spans + list(known_at.values()), key=lambda s: s.start)
+
+    def _listed_portfolio(self, doc, i, j) -> int:
+        """"Department of Science, Technology and Innovation": after "HEAD of A", a list of capitalised
+        words closed by "and"/"&" continues the name; the end of the list, or 0."""
+        so_far = doc[i:j]
+        if not any(t.lower_ in ("of", "for") for t in so_far) or not self._syntactic_head(so_far):
+            return 0
+        k = j
+        while k < len(doc) and doc[k].text == ",":
+            m = k + 1
+            while m < len(doc) and is_name_token(doc[m]) and not doc[m].is_sent_start and not self.lex.known(doc[m].text):
+                m += 1
+            if m == k + 1:
+                return 0
+            k = m
+            if k < len(doc) and doc[k].lower_ in ("and", "&"):
+                m = k + 1
+                while m < len(doc) and is_name_token(doc[m]) and not doc[m].is_sent_start:
+                    m += 1
+                return m if m > k + 1 else 0
+        return 0
 
     def _may_join(self, doc, i, j) -> bool:
         """May the name doc[i:j] continue across the connector doc[j]?"""
@@ -217,7 +249,18 @@ class NameFinder:
                         if not (len(owner) == 1 and self.lex.country_of_adjective(owner.text)):
                             out.append(NameSpan(start, p, owner.text))
                         start = p + n
+                        # "CBK Governor Dr. Samuel Kiprono": more titles may follow the inner one
+                        while start < span.end - 1 and self.title_length(doc, start) \
+                                and start + self.title_length(doc, start) < span.end:
+                            start += self.title_length(doc, start)
                         break
+            start = self._after_running_title(doc, start, span.end)
+            owner_end = self._owner_before_person(doc, start, span.end)
+            if owner_end:
+                out.append(NameSpan(start, owner_end, doc[start:owner_end].text))
+                out.append(NameSpan(owner_end, span.end, doc[owner_end:span.end].text, kind="Person",
+                                    method="owner-then-person"))
+                continue
             if start < span.end - 1 and is_acronym(doc[start].text) and not self.lex.known(doc[start:span.end].text):
                 rest = doc[start + 1:span.end]
                 # "KenIPP Grace Wanjiru": an acronym glued in front of a person's name
@@ -229,6 +272,36 @@ class NameFinder:
             if start < span.end:
                 out.append(NameSpan(start, span.end, doc[start:span.end].text))
         return out
+
+    def _after_running_title(self, doc, start: int, end: int) -> int:
+        """"Minister of Foreign Affairs Carolina Fuentes" chunked from "Foreign": a title that starts
+        before the span and runs into it ends where the name begins."""
+        for k in range(max(0, start - 3), start):
+            found = title_match(doc, k, self.lex)
+            if found and start < k + found[0] < end and doc[start - 1].lower_ in ("of", "for", "the", "and"):
+                return k + found[0]
+        return start
+
+    def _owner_before_person(self, doc, start: int, end: int) -> int:
+        """"President of Mongolia Enkhbold Tumurbaatar", "Speaker of the National Assembly Mapula
+        Thobejane": after "TITLE of [the]", a known name or a name ending in a head word, then a
+        person's name of two words or one initialled word ("D.Enkhbold"). Where the owner ends, or 0."""
+        k = start - (start > 0 and doc[start - 1].lower_ == "the")
+        if end - start < 2 or k < 2 or doc[k - 1].lower_ not in ("of", "for"):
+            return 0
+        if not any(title_match(doc, t, self.lex) and t + title_match(doc, t, self.lex)[0] == k - 1
+                   for t in range(max(0, k - 1 - self.lex.max_title_words), k - 1)):
+            return 0
+        for cut in range(end - 1, start, -1):
+            owner, person = doc[start:cut], doc[cut:end]
+            initialled = len(person) == 1 and INITIALLED_RE.match(person.text)
+            if not (len(person) in (2, 3) or initialled):
+                continue
+            if self.has_head(person) or any(self.lex.known(t.text) for t in person):
+                continue
+            if self.lex.known(owner.text) or self.lex.head_type(owner[-1].text) or is_acronym(owner.text):
+                return cut
+        return 0
 
     def attach_acronyms(self, doc, spans: list[NameSpan]) -> None:
         """"LONG NAME (ABBR)": extend the long name back over "in X" to fit ABBR, record ABBR."""
@@ -268,7 +341,8 @@ class NameFinder:
     # ---------------------------------------------------------------- typing
     def type_span(self, doc, span: NameSpan, acronyms: dict[str, NameSpan]) -> None:
         """Give ``span`` a kind by the first typing rule of TYPING_RULES that decides."""
-        if span.method == "edition":
+        if span.method in ("edition", "owner-then-person"):
+            self.kind_ending[span.end] = span.kind
             return
         tokens = doc[span.start:span.end]
         for _name, typing_rule in TYPING_RULES:
@@ -279,14 +353,17 @@ class NameFinder:
                 span.kind, span.method = decision.kind, decision.method
                 if decision.label is not None:
                     span.label = decision.label
+            self.kind_ending[span.end] = span.kind
             return
 
     # ---------------------------------------------------------------- typing rules
     # Each returns a Typed decision, UNTYPED (a decision: the span names nothing) or None (no say).
     def _not_a_name(self, doc, span, tokens, acronyms):
         lex, text = self.lex, tokens.text
-        if norm(text) in lex.stop_names or lex.title(text):
-            return UNTYPED
+        if norm(text) in lex.stop_names or lex.title(text) or text in lex.currency_codes:
+            return UNTYPED    # "NOK 2.1 billion": a currency code is a unit
+        if span.end < len(doc) and doc[span.end].lower_ in ("dollar", "dollars") and lex.known(text):
+            return UNTYPED    # "U.S. dollars", "Australian dollar": a currency, not the country
         if len(tokens) == 1 and lex.head_type(text) and not is_acronym(text):
             return UNTYPED    # "Summit", "the Congress", "this Programme": a lone head word refers, it does not name
         return None
@@ -320,6 +397,18 @@ class NameFinder:
             return Typed("Organisation", "based-in")     # "the Copenhagen-based Nordhavn Line"
         return None
 
+    def _constituency(self, doc, span, tokens, acronyms):
+        lex = self.lex
+        if span.start >= 2 and doc[span.start - 1].lower_ == "for" and not lex.known(tokens.text) \
+                and not self.has_head(tokens):
+            for k in range(max(0, span.start - 5), span.start - 1):
+                found = title_match(doc, k, lex)
+                if found and k + found[0] == span.start - 1 and (
+                        doc[k:k + found[0]].text.lower() in lex.constituency_titles
+                        or found[1].lower() in lex.constituency_titles):
+                    return Typed("Place", "constituency")    # "the MP for Stroud": a constituency
+        return None
+
     def _title_owner(self, doc, span, tokens, acronyms):
         lex = self.lex
         if span.start >= 2 and doc[span.start - 1].lower_ in ("for", "at") and not lex.known(tokens.text) \
@@ -331,6 +420,38 @@ class NameFinder:
     def _place_list(self, doc, span, tokens, acronyms):
         if self._in_place_list(doc, span) or self._listed_with_places(doc, span):
             return Typed("Place", "place-list")
+        return None
+
+    def _place_context(self, doc, span, tokens, acronyms):
+        """"in Jaffna", "at Ras Laffan", "Kurigram district", "in Kandy, Jaffna and Batticaloa",
+        "Kourou, French Guiana": the words around an unknown name say it is a place."""
+        lex = self.lex
+        if span.end - span.start > 4 or self.has_head(tokens) or is_acronym(tokens.text) or lex.known(tokens.text):
+            return None
+        ents = {t.ent_type_ for t in tokens if t.ent_type_}
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if nxt is not None and nxt.text.islower() and nxt.lower_ in lex.place_kinds and "ORG" not in ents:
+            return Typed("Place", "place-context")
+        if nxt is not None and nxt.text in ("’s", "'s", "(") or "ORG" in ents and len(tokens) > 1:
+            return None
+        prev = doc[span.start - 1] if span.start else None
+        if prev is None:
+            return None
+        if prev.lower_ in LOCATIVE and not (prev.lower_ == "at" and "ORG" in ents) \
+                and not (nxt is not None and nxt.lower_ in lex.speech_verbs):
+            return Typed("Place", "place-context")
+        before = self.kind_ending.get(span.start - 1)
+        if before in ("Place", "Country") and prev.lower_ in ("and", "or", ","):
+            after = nxt.lower_ if nxt is not None else "."
+            if prev.lower_ != "," or after in ("and", "or", ",", ".", ";", ")") and "PERSON" not in ents \
+                    or after in ("and", "or"):
+                return Typed("Place", "place-context")
+        return None
+
+    def _city(self, doc, span, tokens, acronyms):
+        if norm(tokens.text) in self.lex.cities and not is_acronym(tokens.text) \
+                and not (span.end < len(doc) and doc[span.end].lower_ in self.lex.speech_verbs):
+            return Typed("Place", "city")       # "Cairns", "Taguig": a town of the GeoNames table
         return None
 
     def _title_context(self, doc, span, tokens, acronyms):
@@ -459,9 +580,12 @@ TYPING_RULES = (
     ("demonym", NameFinder._demonym),
     ("head-word", NameFinder._head_word),
     ("based-in", NameFinder._based_in),
+    ("constituency", NameFinder._constituency),
     ("title-owner", NameFinder._title_owner),
     ("place-list", NameFinder._place_list),
+    ("place-context", NameFinder._place_context),
     ("title-context", NameFinder._title_context),
+    ("city", NameFinder._city),
     ("ner", NameFinder._spacy_label),
 )
 
@@ -500,6 +624,12 @@ def portfolio_length(doc, i, lex, continuing: bool = False) -> int:
             break
         j += 1
     return (last_word + 1 - i) if last_word is not None else 0
+
+
+def _one_entity(doc, i, j) -> bool:
+    """Do tokens i..j lie inside one entity of the statistical model ("Cox's Bazar")?"""
+    return 0 <= i and j < len(doc) and bool(doc[i].ent_type_) and all(
+        doc[k].ent_iob_ == "I" and doc[k].ent_type_ == doc[i].ent_type_ for k in range(i + 1, j + 1))
 
 
 def _fits(letters: list[str], span: NameSpan, doc) -> bool:

@@ -103,9 +103,12 @@ TYPING_CASES = [
     ("demonym", "Kenyan delegates arrived.", ("Kenyan", None)),
     ("head-word", "The Baltic Water Forum opened.", ("Baltic Water Forum", "Event")),
     ("based-in", "The Copenhagen-based Nordhavn Line said prices rose.", ("Nordhavn Line", "Organisation")),
+    ("constituency", "Jane Roe, the MP for Wexcombe, asked a question.", ("Wexcombe", "Place")),
     ("title-owner", "A spokesperson for Nordhavn Line declined to comment.", ("Nordhavn Line", "Organisation")),
     ("place-list", "Polls opened in 19 towns, including Balti and Cahul.", ("Cahul", "Place")),
+    ("place-context", "Clinics in Kandy, Vantolu and Marrowick reported cases.", ("Marrowick", "Place")),
     ("title-context", "The plan was presented by President Tavita Leota yesterday.", ("Tavita Leota", "Person")),
+    ("city", "Fans of Batticaloa cheered.", ("Batticaloa", "Place")),
     ("ner", "Lars Henriksen left the company in May.", ("Lars Henriksen", "Person")),
 ]
 
