@@ -220,6 +220,41 @@ def _rdf_list(by_subject: dict, head: str) -> list[str]:
     return items
 
 
+def _iri(v):
+    return v.value if isinstance(v, pyoxigraph.NamedNode) else v
+
+
+def _compile_property(by_subject: dict, spec: dict) -> _Property | None:
+    """One property shape as checks, or None if it uses a feature the prepared checker lacks."""
+    path = [_iri(p) for p in spec.get(_SH + "path", [])]
+    if len(path) != 1 or path[0].startswith("_:") or any(k.startswith(_SH) and k not in _KNOWN for k in spec):
+        return None
+    prop = _Property(path[0])
+    for key, values in spec.items():
+        name = key[len(_SH):] if key.startswith(_SH) else None
+        if name in ("minCount", "maxCount", "minInclusive", "maxInclusive"):
+            prop.checks.append((name, Decimal(values[0].value)))
+        elif name in ("datatype", "class", "nodeKind", "lessThan"):
+            if name == "datatype" and _iri(values[0]) not in _LEXICAL:
+                return None
+            prop.checks.append((name, _iri(values[0])))
+        elif name == "pattern":
+            prop.checks.append((name, re.compile(values[0].value)))
+        elif name == "or":
+            options = []
+            for alternative in _rdf_list(by_subject, _iri(values[0])):
+                alt = by_subject.get(_iri(alternative), {})
+                keys = set(alt) - {_RDF_TYPE}
+                if keys == {_SH + "class"}:
+                    options.append(("class", _iri(alt[_SH + "class"][0])))
+                elif keys == {_SH + "datatype"} and _iri(alt[_SH + "datatype"][0]) in _LEXICAL:
+                    options.append(("datatype", _iri(alt[_SH + "datatype"][0])))
+                else:
+                    return None
+            prop.checks.append(("or", options))
+    return prop
+
+
 @cache
 def compiled_shapes() -> _Compiled:
     """The shapes and the ontology's subclass axioms, parsed once per process (with pyoxigraph)."""
@@ -246,49 +281,17 @@ def compiled_shapes() -> _Compiled:
 
     supers = {cls: closure(cls) for cls in set(direct) | {p for ps in direct.values() for p in ps}}
     supported, shapes = True, []
-
-    def iri(v):
-        return v.value if isinstance(v, pyoxigraph.NamedNode) else v
-
-    for subject, props in by_subject.items():
-        types = {iri(t) for t in props.get(_RDF_TYPE, [])}
-        if _SH + "NodeShape" not in types:
+    for props in by_subject.values():
+        if _SH + "NodeShape" not in {_iri(t) for t in props.get(_RDF_TYPE, [])}:
             continue
-        shape = _Shape({iri(c) for c in props.get(_SH + "targetClass", [])},
-                       {iri(p) for p in props.get(_SH + "targetSubjectsOf", [])})
-        for key in props:
-            if key.startswith(_SH) and key not in _KNOWN:
-                supported = False
+        shape = _Shape({_iri(c) for c in props.get(_SH + "targetClass", [])},
+                       {_iri(p) for p in props.get(_SH + "targetSubjectsOf", [])})
+        supported &= all(not key.startswith(_SH) or key in _KNOWN for key in props)
         for ref in props.get(_SH + "property", []):
-            spec = by_subject.get(iri(ref), {})
-            path = [iri(p) for p in spec.get(_SH + "path", [])]
-            if len(path) != 1 or path[0].startswith("_:") or any(k.startswith(_SH) and k not in _KNOWN for k in spec):
-                supported = False
-                continue
-            prop = _Property(path[0])
-            for key, values in spec.items():
-                name = key[len(_SH):] if key.startswith(_SH) else None
-                if name in ("minCount", "maxCount", "minInclusive", "maxInclusive"):
-                    prop.checks.append((name, Decimal(values[0].value)))
-                elif name in ("datatype", "class", "nodeKind", "lessThan"):
-                    prop.checks.append((name, iri(values[0])))
-                    if name == "datatype" and iri(values[0]) not in _LEXICAL:
-                        supported = False
-                elif name == "pattern":
-                    prop.checks.append((name, re.compile(values[0].value)))
-                elif name == "or":
-                    options = []
-                    for alternative in _rdf_list(by_subject, iri(values[0])):
-                        alt = by_subject.get(iri(alternative), {})
-                        keys = set(alt) - {_RDF_TYPE}
-                        if keys == {_SH + "class"}:
-                            options.append(("class", iri(alt[_SH + "class"][0])))
-                        elif keys == {_SH + "datatype"} and iri(alt[_SH + "datatype"][0]) in _LEXICAL:
-                            options.append(("datatype", iri(alt[_SH + "datatype"][0])))
-                        else:
-                            supported = False
-                    prop.checks.append(("or", options))
-            shape.properties.append(prop)
+            prop = _compile_property(by_subject, by_subject.get(_iri(ref), {}))
+            supported &= prop is not None
+            if prop is not None:
+                shape.properties.append(prop)
         shapes.append(shape)
     return _Compiled(shapes, supers, supported)
 
