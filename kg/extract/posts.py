@@ -72,6 +72,14 @@ class PostFinder:
     def _country_key(self, label):
         return self.ctx.table.add("Country", label, method="demonym")
 
+    def described_organisation(self, noun: str, i: int) -> str | None:
+        """"the bank's", "the company's": the last organisation named before with that word, else the
+        organisation the article is about."""
+        for placed in self.ctx.before(i, ("Organisation",), 600):
+            if noun in self.ctx.entities[placed.key].label.lower().split():
+                return placed.key
+        return subject_organisation(self.ctx)
+
     def owner_after(self, i: int) -> tuple[int, str] | None:
         """"of [the] Y" at token i: (end, Y)."""
         doc = self.doc
@@ -133,6 +141,8 @@ class PostFinder:
                 owner, j = placed.key, placed.end + 1
             elif j < len(doc) and self.lex.country_of_adjective(doc[j].text):
                 owner, j = self.owner_before(j + 1), j + 1
+            elif j + 1 < len(doc) and doc[j + 1].text in ("’s", "'s") and doc[j].lower_ in self.lex.org_nouns:
+                owner, j = self.described_organisation(doc[j].lower_, j), j + 2    # "X, the bank's chief executive"
             while True:
                 title = self.title_starting_at(j)
                 if not title:
@@ -146,6 +156,46 @@ class PostFinder:
                     continue
                 break
         return found
+
+
+def subject_organisation(ctx) -> str | None:
+    """The organisation the article is about: the first one named in its first paragraphs that is
+    named again later (else the first one named)."""
+    counts = Counter(p.key for p in ctx.placed if ctx.kind(p.key) == "Organisation")
+    lead = [p.key for p in ctx.placed if ctx.kind(p.key) == "Organisation"
+            and ctx.doc[p.start].idx >= ctx.dateline_end() and ctx.doc[p.start].sent.start_char < 1500]
+    return next((key for key in lead if counts[key] >= 2), lead[0] if lead else None)
+
+
+def dateline_country(ctx) -> str | None:
+    """The country of the dateline's town ("ULAANBAATAR" → Mongolia), if the article names it."""
+    place = ctx.document.dateline
+    if not place:
+        return None
+    country = ctx.lex.country_of_place(place) or (place if ctx.lex.known(place) and
+                                                  ctx.lex.known(place).kind == "Country" else None)
+    return ctx.table.lookup(country, "Country") if country else None
+
+
+def dateline_place(ctx) -> str | None:
+    place = ctx.document.dateline
+    return ctx.table.lookup(place) if place else None
+
+
+def default_owner(ctx, kind: str, role: str, owners_by_role, mentions) -> str | None:
+    """Whose post a title with no named owner is (data/lexicon/title_owners.tsv gives the kind)."""
+    if owners_by_role.get(role):
+        return owners_by_role[role]
+    if kind == "Organisation":
+        return subject_organisation(ctx)
+    if kind == "Place":
+        return dateline_place(ctx)
+    ranked = mentions["Country"].most_common(2)
+    home = dateline_country(ctx)
+    if home and not (ranked and ranked[0][0] != home and ranked[0][1] >= 2 * max(1, mentions["Country"][home])):
+        return home       # "Prime Minister X" in a story datelined in that country's town
+    clear = ranked and (len(ranked) == 1 or ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1])
+    return ranked[0][0] if clear else None
 
 
 def extract_posts(ctx) -> list[Fact]:
@@ -166,15 +216,23 @@ def extract_posts(ctx) -> list[Fact]:
         default = next((row["owner"] for row in defaults if role.startswith(row["role"])), None)
         if owner is None and default:
             # "President X" in an article about one country; "Chief Executive X" in a company story
-            ranked = mentions[default].most_common(2)
-            clear = ranked and (len(ranked) == 1 or ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1])
-            owner = owners_by_role.get(role) or (ranked[0][0] if clear else None)
+            owner = default_owner(ctx, default, role, owners_by_role, mentions)
             confidence = rule.confidence_of("default-owner")
         if not owner:
             continue      # "Ambassador X" alone: a post of no one we can name is no fact
-        label = f"{role} of {ctx.entities[owner].label}"
-        post = ctx.table.add("Position", label, role=role, method="post")
+        owner_label = ctx.entities[owner].label
+        label = f"{role} of {owner_label}"
+        found = title_match(ctx.doc, title_i, ctx.lex)
+        said = _as_written(ctx.doc[title_i:title_i + found[0]].text) if found else None
+        aliases = (f"{said} of {owner_label}",) if said and said.lower() != role.lower() else ()
+        post = ctx.table.add("Position", label, aliases=aliases, role=role, method="post")
         sentence = ctx.sentence_span(ctx.doc[title_i].sent)
         facts.append(Fact(person.key, "holdsPosition", EntityRef(post), sentence, confidence, rule.name))
         facts.append(Fact(post, "positionOf", EntityRef(owner), sentence, confidence, rule.name))
     return facts
+
+
+def _as_written(title: str) -> str:
+    """"foreign minister" → "Foreign Minister"; "MP" stays "MP"."""
+    small = {"of", "for", "and", "the", "on"}
+    return " ".join(w if w.isupper() or w in small or w[:1].isupper() else w.capitalize() for w in title.split())
