@@ -17,7 +17,7 @@ from .context import Context
 from .entities import build_entities
 from .lexicon import lexicon, norm
 from .model import DateValue, EntityRef, Extraction, Fact, Span
-from .names import NameFinder
+from .names import NameFinder, settle_kinds
 from .posts import extract_posts
 from .references import References
 from .relations import extract_relations
@@ -109,6 +109,7 @@ def extract_parsed(document: Document, doc) -> Extraction:
             finder.type_span(doc, span, acronyms)
     _surnames(doc, spans)
     _short_names(doc, spans)
+    settle_kinds(doc, spans)
     build_entities(doc, spans, table)
     ctx.index()
     metadata = metadata_facts(document, ctx.doc_key, found_metadata.links)
@@ -128,7 +129,7 @@ def _surnames(doc, spans) -> None:
             words = doc[span.start:span.end].text.split()
             parts.update({words[0], words[-1]})
     for span in spans:
-        if span.end - span.start == 1 and span.text in parts and span.method in ("chunk", "ner"):
+        if span.end - span.start == 1 and span.text in parts and span.method in ("chunk", "ner", "city"):
             span.kind, span.method = "Person", "surname"
 
 

@@ -10,6 +10,7 @@ word ("Forum" → Event), a title beside it ("President X" → Person), and spaC
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import Lexicon, norm
@@ -559,6 +560,52 @@ class NameFinder:
                 if k < len(doc) and is_name_token(doc[k]):
                     out.append(NameSpan(tok.i, k, doc[tok.i:k].text, kind="Event", method="edition"))
         return out
+
+
+WEAK_METHODS = ("ner", "chunk")           # spaCy's label alone
+MEDIUM_METHODS = ("city",)               # a table of towns, without a word of context
+
+
+def settle_kinds(doc, spans: list[NameSpan]) -> None:
+    """One kind per name in a document, and short forms of long names.
+
+    - "Andean Sky" (model: a place) is "Andean Sky Airlines" named in full elsewhere: an organisation
+      or event whose name starts with the same two or more words, typed by a stronger rule.
+    - "Eskom" typed Person in one sentence and Organisation in another: the mentions of one name take
+      the kind the strongest rule gave (context rules over the town table over the model); between
+      the model's labels alone, the most frequent, and never Person for a one-word name if another
+      label was given (a lone surname is resolved elsewhere).
+    """
+    long_names = {}
+    for span in spans:
+        if span.kind in ("Organisation", "Event") and span.method not in WEAK_METHODS and span.end - span.start >= 3:
+            words = doc[span.start:span.end].text.split()
+            for n in range(2, len(words)):
+                long_names.setdefault(norm(" ".join(words[:n])), span)
+    for span in spans:
+        if span.method in WEAK_METHODS + MEDIUM_METHODS and span.end - span.start >= 2:
+            full = long_names.get(norm(span.text))
+            if full is not None:
+                span.kind, span.label, span.method = full.kind, full.label or full.text, "short-name"
+    groups: dict[str, list[NameSpan]] = {}
+    for span in spans:
+        if span.kind and span.method != "edition":
+            groups.setdefault(norm(span.label or span.text), []).append(span)
+
+    def tier(span):
+        return 0 if span.method in WEAK_METHODS else 1 if span.method in MEDIUM_METHODS else 2
+
+    for group in groups.values():
+        if len({s.kind for s in group}) < 2:
+            continue
+        best = max(tier(s) for s in group)
+        votes = Counter(s.kind for s in group if tier(s) == best)
+        if best == 0 and len(votes) > 1 and all(s.end - s.start == 1 for s in group):
+            votes.pop("Person", None)
+        kind = votes.most_common(1)[0][0]
+        for span in group:
+            if tier(span) < best or (tier(span) == 0 and span.kind != kind):
+                span.kind = kind
 
 
 @dataclass(frozen=True)

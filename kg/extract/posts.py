@@ -184,18 +184,18 @@ def dateline_place(ctx) -> str | None:
 
 def default_owner(ctx, kind: str, role: str, owners_by_role, mentions) -> str | None:
     """Whose post a title with no named owner is (data/lexicon/title_owners.tsv gives the kind)."""
-    if owners_by_role.get(role):
-        return owners_by_role[role]
+    same = owners_by_role.get(role)
+    same = same if same and (ctx.kind(same) == kind or {ctx.kind(same), kind} <= {"Place", "Country"}) else None
     if kind == "Organisation":
-        return subject_organisation(ctx)
+        return same or subject_organisation(ctx)
     if kind == "Place":
-        return dateline_place(ctx)
-    ranked = mentions["Country"].most_common(2)
+        return same or dateline_place(ctx)
     home = dateline_country(ctx)
-    if home and not (ranked and ranked[0][0] != home and ranked[0][1] >= 2 * max(1, mentions["Country"][home])):
-        return home       # "Prime Minister X" in a story datelined in that country's town
+    if home:
+        return home       # "Prime Minister X" in a story datelined in a town of that country
+    ranked = mentions["Country"].most_common(2)
     clear = ranked and (len(ranked) == 1 or ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1])
-    return ranked[0][0] if clear else None
+    return same or (ranked[0][0] if clear else None)
 
 
 def extract_posts(ctx) -> list[Fact]:
