@@ -1,0 +1,70 @@
+"""Names, kinds and posts: one small case per repair of kg/extract/names.py and posts.py.
+
+Run: ``python -m pytest tests/rules -q``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.documents import document_from_text
+from kg.extract import extract
+
+pytestmark = pytest.mark.slow
+
+
+def _extract(text, **meta):
+    return extract(document_from_text("Leaders met.\n\n" + text, doc_id="name-case", meta=meta))
+
+
+def _people(extraction):
+    return {e.label for e in extraction.entities.values() if e.kind == "Person"}
+
+
+def _posts(extraction):
+    """person label -> set of the labels and altLabels of the posts the person holds"""
+    out = {}
+    for fact in extraction.facts:
+        if fact.predicate == "holdsPosition":
+            post = extraction.entities[fact.value.key]
+            out.setdefault(extraction.entities[fact.subject].label, set()).update({post.label, *post.aliases})
+    return out
+
+
+def test_owner_then_person():
+    found = _extract("President of Mongolia Ana Ruiz opened the talks.")
+    assert "Ana Ruiz" in _people(found) and "Mongolia Ana Ruiz" not in _people(found)
+    assert "President of Mongolia" in _posts(found)["Ana Ruiz"]
+
+
+def test_title_running_into_a_name_and_its_wording():
+    found = _extract("Visiting Chilean Minister of Foreign Affairs Carolina Fuentes arrived. "
+                     "Foreign Minister Jane Roe of Kenya met her.")
+    assert "Carolina Fuentes" in _people(found)
+    assert "Foreign Minister of Kenya" in _posts(found)["Jane Roe"]
+
+
+def test_dateline_country_owns_an_unowned_state_title():
+    found = _extract("Prime Minister Tran Duc Hai met Chilean officials. Vietnam and Chile agreed, and Chile "
+                     "said Chile would invest.", dateline="Hanoi")
+    assert "Prime Minister of Vietnam" in _posts(found)["Tran Duc Hai"]
+
+
+def test_article_organisation_owns_an_unowned_corporate_title():
+    found = _extract("Nordhavn Shipping Company said profit rose. Chief Executive Ingrid Dahl said demand held. "
+                     "Nordhavn Shipping Company shares rose.")
+    assert any(p.startswith("Chief Executive Officer of Nordhavn Shipping Company") for p in _posts(found)["Ingrid Dahl"])
+
+
+def test_currency_codes_and_currencies_are_no_entities():
+    found = _extract("The carrier earned NOK 2.1 billion, or 200 million U.S. dollars.")
+    labels = {e.label for e in found.entities.values()}
+    assert "NOK" not in labels and "United States" not in labels
+
+
+def test_one_kind_per_name_and_short_forms():
+    found = _extract("Andean Sky Airlines reported a profit. Shares of Andean Sky rose 9%. "
+                     "Parents in Chipata queued, and Chipata nurses said supplies ran short.")
+    kinds = {e.label: e.kind for e in found.entities.values()}
+    assert kinds["Andean Sky Airlines"] == "Organisation" and "Andean Sky" not in kinds
+    assert kinds["Chipata"] == "Place"
