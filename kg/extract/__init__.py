@@ -111,14 +111,15 @@ def extract_parsed(document: Document, doc) -> Extraction:
     _short_names(doc, spans)
     settle_kinds(doc, spans)
     build_entities(doc, spans, table)
+    unnamed = get_rule("unnamed-event").function(ctx)
     ctx.index()
     metadata = metadata_facts(document, ctx.doc_key, found_metadata.links)
     posts = extract_posts(ctx)
     refs = References(ctx, posts)
     statements = extract_statements(ctx, refs)
     relations = extract_relations(ctx, refs)
-    return Extraction(entities=table.entities, facts=resolve([*metadata, *posts, *relations], table.entities),
-                      statements=statements)
+    facts = resolve([*metadata, *posts, *unnamed, *relations], table.entities)
+    return Extraction(entities=table.entities, facts=facts, statements=statements)
 
 
 def _surnames(doc, spans) -> None:

@@ -42,6 +42,8 @@ CASES = [
      "said on Thursday.", ("World Health Organization", "said", "Progress against malaria has stalled across Africa")),
     ("reported-speech", "President Jane Roe announced that Kenya is proposing to establish the Global Water Forum.",
      ("Jane Roe", "said", "Kenya is proposing to establish the Global Water Forum")),
+    ("unnamed-event", "The plan was approved at the board meeting in Nairobi on 4 June.",
+     ("board meeting", "location", "Nairobi")),
     ("event-in-place", "The Global Water Forum in Nairobi opened on Monday.", (FORUM, "location", "Nairobi")),
     ("event-date-range", "The Global Water Forum on Thursday and Friday drew 500 delegates.",
      (FORUM, "endDate", "2023-07-14")),

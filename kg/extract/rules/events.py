@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ...lexicon import load_words
 from ..dates import FoundDate, find_dates
 from ..lexicon import lexicon, participles_before_by
-from ..model import DateValue, EntityRef
-from . import rule
+from ..model import DateValue, EntityRef, Fact, Span
+from . import get, rule
 from .site import Site
 
 EVENTS = ("Event",)
@@ -31,6 +32,123 @@ OPENING_CLOSING = {"open": "startDate", "begin": "startDate", "start": "startDat
 def organised() -> re.Pattern:
     """"organised by", "hosted this year by": data/lexicon/organiser_participles.txt before "by"."""
     return participles_before_by(lexicon().organiser_participles, r"(?:\s+(?:this|last|each|every)\s+year|\s+jointly)?")
+
+
+# ---------------------------------------------------------------- unnamed events
+UNNAMED_DETERMINERS = ("the", "a", "an", "its", "their", "his", "her", "this", "last", "next", "'s", "’s")
+PLACE_KINDS = ("Place", "Country")
+
+
+@cache
+def event_nouns() -> frozenset[str]:
+    return load_words("event_nouns.txt")
+
+
+@rule("unnamed-event")
+def unnamed_events(ctx) -> list:
+    """"the board meeting in Doha on 4 June", "a public lecture at the University of X": an occasion
+    without a proper name becomes an event when a place or a date follows it at once. Its label is
+    the phrase ("board meeting"), with the place ("board meeting in Doha", "Doha board meeting") as
+    other names. Runs on the entity table before mentions are indexed (a document-scope pass);
+    returns the location facts of the place that made the phrase an event."""
+    doc, table = ctx.doc, ctx.table
+    this = get("unnamed-event")
+    facts = []
+    taken = {i for p in table.placed for i in range(p.start, p.end)}
+    for tok in doc:
+        if tok.lower_ not in event_nouns() or tok.i in taken or tok.pos_ != "NOUN" or not tok.text.islower():
+            continue
+        start = _modifiers_start(doc, tok, taken)
+        if start is None:
+            continue
+        if _part_of_event(ctx, start, taken):
+            continue        # "the festival's opening ceremony": a part of the event named, not one of its own
+        place = _place_after(ctx, tok, taken)
+        if place is None and (start == tok.i or not _date_after(ctx, tok)):
+            continue        # a bare "the meeting on Monday" is too vague to be an event of its own
+        if place is not None and start == tok.i and doc[start - 1].lower_ in ("a", "an") and \
+                not _date_after(ctx, doc[place[3] - 1], day=True):
+            continue        # nor is "a meeting in Pakistan in 2021"; "a meeting in Swakopmund on 12 June" is
+        words = doc[start:tok.i + 1].text
+        owner = _owner_before(doc, table, start, taken)
+        label, aliases = words, []
+        if place is not None:
+            where, place_label = place[:2]
+            aliases = [f"{words} {where}", f"{place_label} {words}"]
+            if start == tok.i:            # "the meeting in Windhoek": the place tells it apart
+                label, aliases = aliases[0], [words, aliases[1]]
+        if owner:
+            aliases.append(f"{owner} {words}")
+        span = doc[start:tok.i + 1]
+        key = table.add("Event", label, aliases=aliases, mention=(span.start_char, span.end_char, span.text),
+                        tokens=(start, tok.i + 1), method=this.name)
+        taken.update(range(start, tok.i + 1))
+        if place is not None and table.entities[place[2]].kind in PLACE_KINDS:
+            facts.append(Fact(key, "location", EntityRef(place[2]), Span(tok.sent.start_char, tok.sent.end_char),
+                              this.confidence, this.name))
+    return facts
+
+
+def _modifiers_start(doc, noun, taken) -> int | None:
+    """Where "board meeting", "annual general meeting", "first summit" begins after its determiner;
+    None if no determiner or possessive stands before it (a bare "meeting" is no occasion named)."""
+    k = noun.i
+    while k - 1 >= 0 and k - 1 not in taken and doc[k - 1].text.islower() and \
+            doc[k - 1].dep_ in ("compound", "amod", "nmod") and doc[k - 1].head.i in range(k, noun.i + 1) and \
+            doc[k - 1].pos_ in ("NOUN", "ADJ", "VERB"):
+        k -= 1
+    before = doc[k - 1] if k > 0 else None
+    if before is None:
+        return None
+    if before.lower_ in UNNAMED_DETERMINERS or (before.i in taken and before.i + 1 == k and
+                                                   doc[before.i].pos_ == "PROPN" and k - 2 >= 0):
+        return k
+    return None
+
+
+def _part_of_event(ctx, start, taken) -> bool:
+    doc, table = ctx.doc, ctx.table
+    if start < 2 or doc[start - 1].text not in ("'s", "’s"):
+        return False
+    owner = doc[start - 2]
+    if owner.i in taken:
+        return table.entities[table.key_at(owner.i)].kind == "Event"
+    return ctx.lex.head_type(owner.text) == "Event" or owner.lower_ in event_nouns()
+
+
+def _owner_before(doc, table, start, taken) -> str | None:
+    """"the CAA's elective congress", "the APT-ATU coordination meeting" → "CAA", "APT-ATU"."""
+    end = start - 1 if start >= 2 and doc[start - 1].text in ("'s", "’s") else start
+    if end - 1 in taken:
+        key = table.key_at(end - 1)
+        placed = next((p for p in table.placed if p.start <= end - 1 < p.end), None)
+        return doc[placed.start:placed.end].text if key and placed else None
+    return None
+
+
+def _place_after(ctx, noun, taken) -> tuple[str, str, str, int] | None:
+    """("in Doha", "Doha", its key, the token after it) when a place follows the noun at once ("at" also takes a building's body)."""
+    doc, table = ctx.doc, ctx.table
+    j = noun.i + 1
+    if j + 1 >= len(doc) or doc[j].lower_ not in ("in", "at"):
+        return None
+    k = j + 1 + (doc[j + 1].lower_ == "the")
+    key = table.key_at(k) if k in taken else None
+    if key and table.entities[key].kind in PLACE_KINDS + (("Organisation",) if doc[j].lower_ == "at" else ()):
+        placed = next(p for p in table.placed if p.start <= k < p.end)
+        return doc[j:placed.end].text, table.entities[key].label, key, placed.end
+    return None
+
+
+def _date_after(ctx, tok, day: bool = False) -> bool:
+    """A date right after the token ("… on 4 June", "… in May 2024"); ``day``: one with a month."""
+    end = tok.idx + len(tok.text)
+    rest = ctx.document.text[end:min(len(ctx.document.text), end + 60)]
+    m = re.match(r"\s*,?\s+(?:in\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?\s+)?(?:on|in)\s+", rest)
+    if not m:
+        return False
+    dates = find_dates(rest[m.end():], ctx.document.date)
+    return bool(dates and dates[0].start == 0 and (dates[0].value.month or not day))
 
 
 # ---------------------------------------------------------------- event mentions
