@@ -256,6 +256,10 @@ class NameFinder:
                             start += self.title_length(doc, start)
                         break
             start = self._after_running_title(doc, start, span.end)
+            end = self._before_trailing_title(doc, start, span.end)
+            if end < span.end:       # "an ANC MP", "Labour MPs": the owner of a title, no person
+                out.append(NameSpan(start, end, doc[start:end].text))
+                continue
             owner_end = self._owner_before_person(doc, start, span.end)
             if owner_end:
                 out.append(NameSpan(start, owner_end, doc[start:owner_end].text))
@@ -282,6 +286,19 @@ class NameFinder:
             if found and start < k + found[0] < end and doc[start - 1].lower_ in ("of", "for", "the", "and"):
                 return k + found[0]
         return start
+
+    def _before_trailing_title(self, doc, start: int, end: int) -> int:
+        """Where a span ending in an office title ("ANC MP", "Labour MPs") ends without it."""
+        if end - start < 2 or self.lex.known(doc[start:end].text):
+            return end
+        for p in range(start + 1, end):
+            last = doc[end - 1].text
+            words = doc[p:end].text
+            for text in (words, words[:-1] if last.endswith("s") and last[:-1].isupper() else None):
+                found = text and self.lex.title(text)
+                if found and found[1] == "office":
+                    return p
+        return end
 
     def _owner_before_person(self, doc, start: int, end: int) -> int:
         """"President of Mongolia Enkhbold Tumurbaatar", "Speaker of the National Assembly Mapula

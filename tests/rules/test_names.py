@@ -68,3 +68,9 @@ def test_one_kind_per_name_and_short_forms():
     kinds = {e.label: e.kind for e in found.entities.values()}
     assert kinds["Andean Sky Airlines"] == "Organisation" and "Andean Sky" not in kinds
     assert kinds["Chipata"] == "Place"
+
+
+def test_a_title_ending_a_name_is_cut_off():
+    found = _extract("Jane Roe, an ANC MP, said the plan was late. Labour MPs objected.")
+    labels = {e.label for e in found.entities.values()}
+    assert "ANC MP" not in labels and "Labour MPs" not in labels
