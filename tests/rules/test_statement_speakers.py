@@ -22,6 +22,10 @@ CASES = [
     # the lawyer speaks, not his client
     ("Matthias Krenn was sentenced on Thursday. Krenn's lawyer, Georg Imhoff, said his client would appeal "
      "to the Federal Court of Justice.", ("Georg Imhoff", "his client would appeal")),
+    # a report "finds": its author speaks; "It warns" goes on in the same voice
+    ("The report by the Environmental Audit Committee, published on Tuesday, found that storm overflows "
+     "discharged untreated sewage for more than 310,000 hours. It warns that the firm cannot fund its plans.",
+     ("Environmental Audit Committee", "more than 310,000 hours")),
     # people described by a place are not the place
     ("Parents in Chipata said they had queued from early morning.", (None, "they had queued")),
 ]
