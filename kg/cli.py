@@ -623,10 +623,13 @@ def restore(source, store_path):
               help="Time limit of each query.")
 @store_option
 def serve(host, port, writable, timeout, store_path):
-    """Serve the store over HTTP (SPARQL endpoint).
+    """Serve the store over HTTP (SPARQL endpoint, query page, entity pages).
 
-    Runs the Oxigraph server, which also offers a query UI in the browser.
-    Queries see the union of all graphs as their default graph. Stop with Ctrl-C.
+    Runs the Oxigraph server behind a small front app: / lists the saved queries and the
+    entities, /entity/TYPE/SLUG shows an entity (HTML, or Turtle / JSON-LD to clients asking
+    for RDF), /ui is Oxigraph's query page, /query and /update the SPARQL protocol (queries
+    nested too deeply are refused with 400). Queries see the union of all graphs as their
+    default graph. Stop with Ctrl-C.
     While it serves, the server holds the store: other readers (kg query, export …) run,
     writers (kg ingest, build, link, restore) get "in use" until it stops. To change the
     data of a running server, stop it, write, and start it again — or serve --writable and

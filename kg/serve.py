@@ -10,6 +10,10 @@ The server holds the store for as long as it runs (see :mod:`kg.lock`): read-onl
 it with other readers (``kg query``, ``kg export`` …) and writers get the usual "in use" error;
 ``--writable``, it holds it alone. Queries have a time limit (``timeout``, default 60 s).
 
+In front of Oxigraph, on the public port, runs the small app of :mod:`kg.web.app` (entity pages,
+the saved-query index, SPARQL checked for deep nesting and forwarded); Oxigraph itself then
+listens on a loopback port only.
+
 >>> server_command("/data/store", "127.0.0.1", 7878, executable="oxigraph")[1:]
 ['serve-read-only', '--location', '/data/store', '--bind', '127.0.0.1:7878', '--union-default-graph', '--timeout-s', '60']
 """
@@ -22,6 +26,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -117,29 +122,63 @@ def _wait_until_listening(process: subprocess.Popen, host: str, port: int, limit
     raise ServerError(f"the Oxigraph server did not listen on {host}:{port} within {limit:g} s")
 
 
+def free_loopback_port() -> int:
+    """A port nothing listens on at 127.0.0.1, for the Oxigraph server behind the front."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 7878, *,
-          writable: bool = False, timeout: float = DEFAULT_TIMEOUT_S,
+          writable: bool = False, timeout: float = DEFAULT_TIMEOUT_S, pages: bool = True,
           announce: Callable[[str], object] | None = None) -> int:
     """Run the Oxigraph HTTP server on the store until it stops (Ctrl-C or SIGTERM).
 
-    ``announce`` is called with a one-line message once the server accepts connections.
-    Returns 0 when stopped by a signal; a server that fails (port in use) raises ServerError.
+    With ``pages`` (the default) Oxigraph listens on a loopback port only and the front app of
+    :mod:`kg.web.app` takes ``host:port``: entity pages, the saved-query index, and the SPARQL
+    protocol forwarded after :mod:`kg.sparql_guard` checked it. Without, Oxigraph takes
+    ``host:port`` itself. ``announce`` is called with a one-line message once the server accepts
+    connections. Returns 0 when stopped by a signal; a server that fails (port in use) raises
+    ServerError.
     """
-    command = server_command(store_path, host, port, writable=writable, timeout=timeout)
     lock = hold_store(store_path, writable=writable)
     try:
         check_port(host, port)
+        backend = ("127.0.0.1", free_loopback_port()) if pages else (host, port)
+        command = server_command(store_path, *backend, writable=writable, timeout=timeout)
         preexec = _die_with_parent if sys.platform.startswith("linux") else None
         try:
-            process = subprocess.Popen(command, preexec_fn=preexec)
+            process = subprocess.Popen(command, preexec_fn=preexec, stderr=subprocess.PIPE if pages else None)
         except OSError as exc:
             raise ServerError(f"cannot start {command[0]}: {exc.strerror or exc}") from None
-        return _run(process, host, port, writable, store_path, announce)
+        if pages:
+            threading.Thread(target=_relay_errors, args=(process.stderr,), daemon=True).start()
+        front = (lambda: _start_front(process, (host, port), backend, timeout, store_path)) if pages else None
+        return _run(process, backend, (host, port), writable, store_path, announce, front)
     finally:
         lock.release()
 
 
-def _run(process, host, port, writable, store_path, announce) -> int:
+def _relay_errors(stream) -> None:
+    """Oxigraph's messages on our stderr, but not its "Listening … at" (a loopback port nobody uses)."""
+    for line in iter(stream.readline, b""):
+        if not line.startswith(b"Listening for requests at "):
+            sys.stderr.write(line.decode("utf-8", "replace"))
+            sys.stderr.flush()
+
+
+def _start_front(process, address, backend, timeout, store_path):
+    from .web.app import start
+
+    try:
+        return start(address, backend, timeout=timeout, store_name=str(store_path))
+    except OSError as exc:
+        process.terminate()
+        process.wait()
+        raise ServerError(f"cannot listen on {address[0]}:{address[1]}: {exc.strerror or exc}") from None
+
+
+def _run(process, backend, public, writable, store_path, announce, start_front=None) -> int:
     forwarded = []
 
     def forward(signum, frame):
@@ -148,12 +187,16 @@ def _run(process, host, port, writable, store_path, announce) -> int:
         process.send_signal(signum)
 
     previous = _handle_signal(signal.SIGTERM, forward)
+    front = None
     try:
-        _wait_until_listening(process, host, port)
+        _wait_until_listening(process, *backend)
+        front = start_front() if start_front is not None else None
         if announce is not None:
             mode = "read-write" if writable else "read-only"
+            host, port = public
             url_host = f"[{host}]" if ":" in host else host
-            announce(f"serving {store_path} ({mode}) at http://{url_host}:{port}/ ; Ctrl-C stops")
+            pages = " (entity pages at /entity/…, query page at /ui)" if front is not None else ""
+            announce(f"serving {store_path} ({mode}) at http://{url_host}:{port}/{pages} ; Ctrl-C stops")
         status = process.wait()
     except KeyboardInterrupt:
         # The server got the same SIGINT from the terminal; give it a moment to exit.
@@ -164,6 +207,9 @@ def _run(process, host, port, writable, store_path, announce) -> int:
             process.wait()
         return 0
     finally:
+        if front is not None:
+            front.shutdown()
+            front.server_close()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     if status != 0 and not forwarded:
