@@ -8,6 +8,12 @@ sampled every 50 ms), the load average before and after (the machine is shared),
 that every store holds the same sorted N-Quads.
 
     python benchmarks/bench_jobs.py [--quick] [--docs N] [--repeats R] [--cluster]
+    python benchmarks/bench_jobs.py --scale 100000,1000000,10000000 [--budget S]
+
+``--scale`` sizes stores instead (docs/scaling.md): for each number of quads, the extracted
+corpus copied under new document ids (benchmarks/common.py) is bulk-loaded into a fresh
+on-disk store, which gives load time, bytes on disk per quad and per document, and the median
+latency of every saved query without SERVICE (child processes killed past ``--budget``).
 """
 
 from __future__ import annotations
@@ -102,7 +108,11 @@ def sorted_nquads(store: Path) -> str:
 
 def main() -> None:
     args = arguments(__doc__.splitlines()[0], docs={"type": int, "default": None},
-                     cluster={"action": "store_true", "help": "also time extract-batch + load on a LocalCluster"})
+                     cluster={"action": "store_true", "help": "also time extract-batch + load on a LocalCluster"},
+                     scale={"default": None, "help": "comma-separated store sizes in quads (see above)"},
+                     budget={"type": float, "default": 5.0, "help": "--scale: seconds per query before it is killed"})
+    if args.scale:
+        return scale([int(float(n)) for n in args.scale.split(",")], args.budget)
     n_docs = args.docs or (60 if args.quick else 200)
     repeats = args.repeats or (1 if args.quick else 2)
     docs = corpus(n_docs)
@@ -171,6 +181,48 @@ def main() -> None:
     shutil.rmtree(work)
     if not same:
         raise SystemExit("the stores differ")
+
+
+def scale(sizes: list[int], budget: float) -> None:
+    from bench_queries import cases, measure_all
+    from common import FULL_DOCS, extracted, replicated
+    from pyoxigraph import RdfFormat, Store
+
+    from kg.queries import load_catalogue
+    from kg.store import KGStore
+
+    graphs = extracted(corpus(FULL_DOCS))
+    work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    out = {}
+    for size in sizes:
+        dump, store_path = work / "dump.nq", work / f"store-{size}"
+        documents = 0
+        with dump.open("w", encoding="utf-8") as handle:
+            for _, _, text in replicated(graphs, size):
+                handle.write(text)
+                documents += 1
+        start = time.perf_counter()
+        store = Store(str(store_path))
+        store.bulk_load(path=str(dump), format=RdfFormat.N_QUADS)
+        store.flush()
+        quads = len(store)
+        del store
+        load_s = time.perf_counter() - start
+        dump.unlink()
+        size_bytes = sum(f.stat().st_size for f in store_path.rglob("*") if f.is_file())
+        with KGStore(store_path, create=False) as kg_store:
+            todo = cases(load_catalogue(), kg_store)
+        results = measure_all(store_path, todo, runs=5, budget=budget)
+        rows = [[label, "killed" if r["ms"] is None else r["ms"], r["rows"]] for (label, _, _), r in zip(todo, results, strict=True)]
+        print(f"\n{quads:,} quads, {documents:,} documents: bulk load {load_s:.1f} s ({quads / load_s:,.0f} quads/s), "
+              f"{size_bytes / 1e6:,.0f} MB on disk ({size_bytes / quads:.0f} B/quad, "
+              f"{size_bytes / documents * 1000 / 1e6:,.1f} MB per 1,000 documents)", flush=True)
+        print(table(["query", f"ms (median, >{budget:g} s killed)", "rows"], rows), flush=True)
+        out[size] = {"quads": quads, "documents": documents, "bulk_load_s": load_s, "bytes": size_bytes,
+                     "queries": {label: r for (label, _, _), r in zip(todo, results, strict=True)}}
+        shutil.rmtree(store_path)
+    save("scale", False, {"sizes": out, "budget_s": budget})
+    shutil.rmtree(work)
 
 
 if __name__ == "__main__":
