@@ -93,6 +93,8 @@ CASES = [
     ("all-members-of", "The ministers of all 15 members of the Caribbean Community agreed.",
      ("Caribbean Community", "memberCount", 15)),
     ("count", "The Caribbean Community today has 15 member states.", ("Caribbean Community", "memberCount", 15)),
+    ("count", "The Kenya Bankers Association, which represents 41 commercial banks, met on Monday.",
+     ("Kenya Bankers Association", "memberCount", 41)),
     ("population", "Kazakhstan, with some 19.8 million people, hosted the talks.",
      ("Kazakhstan", "population", 19800000)),
 ]

@@ -17,6 +17,15 @@ COUNTS = {
     "observerCount": re.compile(NUMBER + r"\s+observer\s+(?:states|countries|organisations|organizations|members)\b", re.I),
     "partnerCount": re.compile(NUMBER + r"\s+partner\s+(?:states|countries|organisations|organizations)\b", re.I),
 }
+# "which has about 1,000 members", "represents 41 commercial banks", "brings together ten countries",
+# "whose four members": a count of the body's own members when a verb of having or grouping leads to it
+MEMBERS = re.compile(r"(?:about|some|around|nearly|more than|over|almost)?\s*" + NUMBER +
+                     r"\s+(?:[a-z]+\s+)?(?:members|countries|states|nations|banks|companies|councils|associations|"
+                     r"federations|societies|unions)\b", re.I)
+GROUPING = re.compile(r"\b(?:has|have|having|represents|representing|brings\s+together|bringing\s+together|"
+                      r"comprises|comprising|groups|unites|whose)\b(?:\s+(?:its\s+headquarters|its\s+secretariat)"
+                      r"\s+in\s+[A-Z][\w\s]{0,30}?\s+and)?\s*(?:about|some|around|nearly|more than|over|almost|all)?\s*$",
+                      re.I)
 ALL_MEMBERS_OF = re.compile(r"\ball\s+" + NUMBER + r"\s+members\s+of\s+", re.I)
 CURRENT = re.compile(r"\b(today|now|currently|at present|presently)\b[^.;]*$", re.I)
 CURRENT_NEAR = re.compile(r"\b(today|now|currently)\b", re.I)
@@ -71,6 +80,12 @@ def count(site: Site):
         match = (current or matches)[-1]
         subject = site.refs.subject_before(site.char_token(sent.start_char + match.start()), sent, ORGS)
         out += site.fact(subject, predicate, number(match.group(1)))
+    if not any(f.predicate == "memberCount" for f in out):
+        for match in MEMBERS.finditer(text):
+            if GROUPING.search(text[:match.start()]) and "member" not in match.group(0).lower().split()[-2:-1]:
+                subject = site.refs.subject_before(site.char_token(sent.start_char + match.start(1)), sent, ORGS)
+                out += site.fact(subject, "memberCount", number(match.group(1)))
+                break
     return out
 
 
