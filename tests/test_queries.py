@@ -10,8 +10,7 @@ import json
 import re
 
 import pytest
-from pyoxigraph import Literal, NamedNode, Quad
-from rdflib.plugins.sparql.parser import parseQuery
+from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg import queries
 from kg.errors import QueryError, UsageError
@@ -234,7 +233,10 @@ def test_catalogue_holds_the_queries_written_with_the_fixture():
 def test_every_query_has_a_header_and_parses(name):
     saved = get_query(name)
     assert saved.title and saved.description, f"{name}.rq needs `# title:` and `# description:` lines"
-    parseQuery(saved.text)  # raises on a syntax error, without running anything (SERVICE included)
+    # Oxigraph parses when the query is prepared and evaluates lazily, as rows are read: on an
+    # empty store, a syntax error raises here and nothing runs (SERVICE included). rdflib cannot
+    # be the judge: it does not know LATERAL (SPARQL 1.2), which the saved queries use.
+    Store().query(saved.text, use_default_graph_as_union=True)
     for param in saved.params:
         # Oxigraph substitutes only variables the query itself uses and projects.
         assert re.search(rf"\?{param.name}\b", saved.text), f"{name}.rq never uses ?{param.name}"
