@@ -269,6 +269,38 @@ def _jobs(jobs: int | None) -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
+def quiet_option(fn):
+    return click.option(
+        "--quiet", "-q", is_flag=True,
+        help="No progress (a bar on a terminal; otherwise a line every 30 s of long work).",
+    )(fn)
+
+
+def _progress(description: str, total: int | None, unit: str, quiet: bool, **options):
+    """A progress display on stderr (a bar on a terminal, rare plain lines otherwise): kg.progress."""
+    from .progress import Progress
+
+    return Progress(description, total, unit=unit, quiet=quiet, stream=click.get_text_stream("stderr"), **options)
+
+
+def _ingest_progress(paths, description: str, quiet: bool):
+    """A progress for ingesting ``paths`` and the on_result callback that prints each line and advances it."""
+    from .documents import find_sources
+
+    try:
+        total = len(find_sources(paths))
+    except (KGError, OSError):
+        total = None                      # the ingest itself says what is wrong with the paths
+    progress = _progress(description, total or None, "document", quiet)
+
+    def on_result(result):
+        with progress.paused():
+            _print_result(result)
+        progress.advance()
+
+    return progress, on_result
+
+
 def _counts(report) -> str:
     counts = {status: 0 for status in ("added", "replaced", "unchanged", "failed")}
     for result in report.results:
@@ -288,7 +320,8 @@ def _ingest_paths():
 @validate_option
 @force_option
 @jobs_option
-def build(store_path, articles, model, validate, force, jobs):
+@quiet_option
+def build(store_path, articles, model, validate, force, jobs, quiet):
     """Build the store: ingest, link, validate, summarise.
 
     Ingests a folder of articles, links entities to Wikidata offline (the verified table and
@@ -297,8 +330,9 @@ def build(store_path, articles, model, validate, force, jobs):
     Exits 1 if an article failed or the store does not conform to the SHACL shapes.
     """
     build_store = _require("kg.pipeline", "extraction (kg.extract)").build
-    with open_store(store_path, create=True) as store:
-        built = build_store(store, articles, model=model, validate=validate, force=force, on_result=_print_result,
+    progress, on_result = _ingest_progress([articles], "build", quiet)
+    with open_store(store_path, create=True) as store, progress:
+        built = build_store(store, articles, model=model, validate=validate, force=force, on_result=on_result,
                             jobs=_jobs(jobs))
     report, link_report, stats = built.ingest, built.links, built.stats
     conforms, violations = built.conforms, built.violations
@@ -328,7 +362,8 @@ def build(store_path, articles, model, validate, force, jobs):
               help="Link the store's entities to Wikidata offline afterwards (the verified table and "
                    "the cache of earlier live decisions; no network).")
 @jobs_option
-def ingest(paths, metadata, store_path, model, validate, force, link, jobs):
+@quiet_option
+def ingest(paths, metadata, store_path, model, validate, force, link, jobs, quiet):
     """Add or replace documents in the store.
 
     PATHS are files (.txt, .md, .html) or folders of them.
@@ -339,9 +374,11 @@ def ingest(paths, metadata, store_path, model, validate, force, link, jobs):
     if metadata.get("id") and (len(paths) > 1 or paths[0].is_dir()):
         raise UsageError("--id names one document: give exactly one file")
     ingest_paths = _ingest_paths()
+    progress, on_result = _ingest_progress(paths, "ingest", quiet)
     with open_store(store_path, create=True) as store:
-        report = ingest_paths(store, paths, overrides=metadata, model=model, validate=validate, force=force,
-                              on_result=_print_result, jobs=_jobs(jobs))
+        with progress:
+            report = ingest_paths(store, paths, overrides=metadata, model=model, validate=validate, force=force,
+                                  on_result=on_result, jobs=_jobs(jobs))
         links = None
         if link and any(r.status in ("added", "replaced") for r in report.results):
             from .link import cache_path_for, link_store
@@ -469,7 +506,8 @@ def list_queries():
               help="File to write (default: standard output).")
 @click.option("--graph", metavar="IRI", help="Export only this named graph (an IRI or a document id).")
 @store_option
-def export_command(fmt, output, graph, store_path):
+@quiet_option
+def export_command(fmt, output, graph, store_path, quiet):
     """Write the store as Turtle, TriG, N-Quads or JSON-LD.
 
     N-Triples (ntriples) is available too.
@@ -482,7 +520,30 @@ def export_command(fmt, output, graph, store_path):
     if output is not None and output.resolve().is_relative_to(store_path.resolve()):
         raise UsageError(f"output {output} is inside the store {store_path}; write it somewhere else")
     with open_store(store_path, read_only=True) as store:
-        export(store, fmt, output if output is not None else click.get_binary_stream("stdout"), graph=graph)
+        if output is None and click.get_binary_stream("stdout").isatty():
+            quiet = True                  # the RDF itself goes to the terminal: no bar across it
+        if quiet:
+            export(store, fmt, output if output is not None else click.get_binary_stream("stdout"), graph=graph)
+        else:
+            _export_with_progress(store, fmt, output, graph, export)
+
+
+def _export_with_progress(store, fmt, output, graph, export):
+    """Export through a writer that counts lines (N-Quads, N-Triples: one per quad) or bytes."""
+    from .progress import CountingWriter
+
+    lines = fmt in ("nquads", "ntriples")
+    total = len(store) if lines and graph is None else None
+    progress = _progress("export", total, "quad" if lines else "B", False, unit_scale=not lines)
+    with progress:
+        if output is None:
+            export(store, fmt, CountingWriter(click.get_binary_stream("stdout"), progress, lines=lines), graph=graph)
+            return
+        try:
+            with open(output, "wb") as stream:
+                export(store, fmt, CountingWriter(stream, progress, lines=lines), graph=graph)
+        except OSError as exc:
+            raise KGError(f"cannot write {output}: {exc.strerror or exc}") from None
 
 
 @cli.command()
@@ -566,7 +627,8 @@ def explain(name, store_path):
               help="Minimum score to accept a live match.")
 @click.option("--report", is_flag=True, help="List the entities left unlinked, and why.")
 @store_option
-def link(offline, endpoint, threshold, report, store_path):
+@quiet_option
+def link(offline, endpoint, threshold, report, store_path, quiet):
     """Link entities to Wikidata items (owl:sameAs).
 
     The links graph is replaced as a whole.
@@ -575,14 +637,35 @@ def link(offline, endpoint, threshold, report, store_path):
     """
     link_module = _require("kg.link", "Wikidata linking (kg.link)")
     online = bool(endpoint) or not offline
-    client = link_module.WikidataClient(api_url=endpoint) if endpoint else None
-    with open_store(store_path) as store:
+    client = None
+    progress = _progress("link", None, "name", quiet or not online)
+    if online:
+        client = _CountedClient(link_module.WikidataClient(api_url=endpoint) if endpoint
+                                else link_module.WikidataClient(), progress)
+    with open_store(store_path) as store, progress:
         result = link_module.link_store(store.store, online=online, client=client,
                                         cache_path=link_module.cache_path_for(store_path), threshold=threshold)
     click.echo(result.summary())
     if report:
         for row in result.unlinked:
             click.echo(f"  unlinked  {row.label}  ({row.entity_class}, {row.entity}): {row.reason}")
+
+
+class _CountedClient:
+    """A Wikidata client whose name searches advance a progress (one search per new name)."""
+
+    def __init__(self, client, progress):
+        self._client = client
+        self._progress = progress
+
+    def search(self, *args, **kwargs):
+        try:
+            return self._client.search(*args, **kwargs)
+        finally:
+            self._progress.advance()
+
+    def __getattr__(self, name):
+        return getattr(self._client, name)
 
 
 @cli.command()
@@ -654,7 +737,8 @@ def serve(host, port, writable, timeout, store_path):
 @click.option("--retries", type=click.IntRange(0, 20), default=4, show_default=True,
               help="Retries of a graph after a connection error or a 5xx answer (exponential backoff).")
 @store_option
-def push_command(url, graphs, user, password_env, retries, store_path):
+@quiet_option
+def push_command(url, graphs, user, password_env, retries, store_path, quiet):
     """Send the store to a SPARQL 1.1 Graph Store endpoint, graph by graph.
 
     URL is the Graph Store Protocol address: Oxigraph http://HOST:7878/store, Fuseki
@@ -670,15 +754,21 @@ def push_command(url, graphs, user, password_env, retries, store_path):
         raise UsageError("--password-env needs --user")
     password = password_from_env(password_env)
 
+    from .push import _graphs_to_push
+
     def show(result):
-        if result.status == "pushed":
-            click.echo(f"pushed   {result.graph}  ({result.triples} triples)")
-        else:
-            error_line(f"graph {result.graph} refused: {result.message}")
+        with progress.paused():
+            if result.status == "pushed":
+                click.echo(f"pushed   {result.graph}  ({result.triples} triples)")
+            else:
+                error_line(f"graph {result.graph} refused: {result.message}")
+        progress.advance()
 
     with open_store(store_path, create=False) as store:
         chosen = [resolve_graph(store, graph) for graph in graphs]
-        report = push(store, url, chosen or None, user=user, password=password, retries=retries, on_graph=show)
+        progress = _progress("push", len(_graphs_to_push(store.store, chosen or None)), "graph", quiet)
+        with progress:
+            report = push(store, url, chosen or None, user=user, password=password, retries=retries, on_graph=show)
     click.echo(report.summary())
     if not report.ok:
         raise click.exceptions.Exit(1)
