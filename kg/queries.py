@@ -389,6 +389,11 @@ def open_results(store, sparql: str, params: dict[str, str] | None = None, saved
     check_nesting(sparql)
     declared = saved if saved is not None else parse_query_text(sparql, "query")
     bound = substitutions(declared, params, store)
+    paged = with_page(sparql, limit, offset)
+    if paged is not None:
+        # the engine keeps the page (ORDER BY … LIMIT keeps the top rows only), one extra row
+        # telling whether another page follows
+        sparql, offset = paged, 0
     try:
         result = store.query(sparql, substitutions=bound)
     except SyntaxError as exc:
@@ -400,6 +405,36 @@ def open_results(store, sparql: str, params: dict[str, str] | None = None, saved
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from None
     return _paged(_results(result), limit, offset)
+
+
+_OWN_PAGE = re.compile(r"\b(?:LIMIT|OFFSET)\s+\d+(?:\s|#[^\n]*)*\Z|\bVALUES\b[^}]*\}(?:\s|#[^\n]*)*\Z",
+                       re.IGNORECASE)
+
+
+def with_page(sparql: str, limit: int | None, offset: int) -> str | None:
+    """The SELECT query with ``LIMIT limit+1 OFFSET offset`` as its solution modifier, or None.
+
+    The two numbers are ints checked by the caller, formatted by Python — never text from a user —
+    so this is not pasting parameters into SPARQL. A query that pages itself (its own LIMIT or
+    OFFSET at the end) or ends in a VALUES block is left alone and paged while its rows are read.
+
+    >>> with_page("SELECT ?s { ?s ?p ?o } ORDER BY ?s  # last", 100, 200).splitlines()[-1]
+    'LIMIT 101 OFFSET 200'
+    >>> with_page("SELECT ?s { ?s ?p ?o } LIMIT 5", 100, 0) is None
+    True
+    """
+    if limit is None or is_update(sparql) or not _is_select(sparql) or _OWN_PAGE.search(sparql):
+        return None
+    return f"{sparql.rstrip()}\nLIMIT {int(limit) + 1} OFFSET {int(offset)}"
+
+
+def _is_select(sparql: str) -> bool:
+    position = 0
+    while match := _PROLOGUE.match(sparql, position):
+        if match.end() == position:
+            break
+        position = match.end()
+    return sparql[position:position + 6].upper() == "SELECT"
 
 
 def _runtime_message(exc: Exception) -> str:
