@@ -55,7 +55,7 @@ def connect(scheduler: str | None, workers: int | None = None, timeout: float = 
     client_class, local_cluster, _ = _dask()
     if scheduler is None:
         cluster = local_cluster(n_workers=workers or _cores(), threads_per_worker=1, processes=True,
-                                dashboard_address=None, silence_logs=logging.ERROR)
+                                dashboard_address=None, silence_logs=logging.CRITICAL)
         return client_class(cluster), cluster
     logging.getLogger("distributed").setLevel(logging.CRITICAL)
     try:

@@ -78,12 +78,11 @@ def test_extract_batch_then_load_is_the_store_of_kg_ingest(runner, articles, ing
 
 
 def test_a_worker_killed_mid_run_loses_nothing_after_a_rerun(articles, ingested, tmp_path):
+    import dask
     from distributed import Client, LocalCluster
 
     from kg.cluster import extract_batch
     from kg.pipeline import load_shards
-
-    import dask
 
     out = tmp_path / "shards"
     # No retry of a task whose worker died: the first run must report it, the re-run finish it.
@@ -157,3 +156,16 @@ def test_load_without_shards_is_one_error_line(runner, tmp_path):
         assert result.exit_code == 1 and "Traceback" not in result.output
         assert result.stderr.startswith("Error: ") and len(result.stderr.splitlines()) == 1, result.stderr
     assert not (tmp_path / "store").exists()
+
+
+def test_a_missing_model_is_one_error_line_not_a_worker_traceback(articles, tmp_path):
+    import subprocess
+    import sys
+
+    # a real process: the workers' own log lines would reach the terminal, not a CliRunner
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "extract-batch", str(articles), "--out",
+                           str(tmp_path / "shards"), "--workers", "1", "--model", "no_such_spacy_model"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines() == [done.stderr.splitlines()[0]] and done.stderr.startswith("Error: "), done.stderr
+    assert "no_such_spacy_model" in done.stderr
