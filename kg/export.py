@@ -36,7 +36,7 @@ import pyoxigraph
 from pyoxigraph import NamedNode, Quad, RdfFormat, Triple
 
 from .errors import KGError, UsageError
-from .terms import ENTITY_CLASSES, GRAPH, ID, ONTOLOGY, PREFIXES, graph_iri
+from .terms import ENTITY_CLASSES, GRAPH, ID, INTERNAL_GRAPHS, ONTOLOGY, PREFIXES, graph_iri
 
 # name -> (pyoxigraph format, keeps named graphs)
 FORMATS: dict[str, tuple[RdfFormat | None, bool]] = {
@@ -198,13 +198,20 @@ def export(store, fmt: str, output: Output = None, graph: str | None = None) -> 
             rdf_format = FORMATS[fmt][0]
             # store.dump streams the whole dataset straight from the indexes.
             return _write(lambda stream: oxigraph_store.dump(stream, rdf_format, prefixes=EXPORT_PREFIXES), output)
-        quads = oxigraph_store.quads_for_pattern(None, None, None, graph_node)
-        return _write(_writer(fmt, None, quads), output)
+        return _write(_writer(fmt, None, _graph_quads(store, graph_node)), output)
     if graph_node is None:
         triples = oxigraph_store.query(UNION_TRIPLES, use_default_graph_as_union=True)
     else:
-        triples = (q.triple for q in oxigraph_store.quads_for_pattern(None, None, None, graph_node))
+        triples = (q.triple for q in _graph_quads(store, graph_node))
     return _write(_writer(fmt, triples, None), output)
+
+
+def _graph_quads(store, graph: NamedNode):
+    """One graph; a document's whole, as `kg extract` gives it (its entity triples are stored once,
+    in the shared entities graph, see docs/graph-layout.md)."""
+    if hasattr(store, "document_quads") and not graph.value.startswith(INTERNAL_GRAPHS):
+        return store.document_quads(graph)
+    return getattr(store, "store", store).quads_for_pattern(None, None, None, graph)
 
 
 # ---------------------------------------------------------------- what a store holds
