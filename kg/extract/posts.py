@@ -2,8 +2,9 @@
 
 A post is a node ("President of Kenyanstan", kg:positionOf Kenyanstan); the person
 kg:holdsPosition it. The post belongs to the organisation or country named with the title
-("of Y", "Y's", "Kenyan"); a head-of-state title with none ("President X") takes the country
-the same title is given elsewhere in the article, else the country the article names most.
+("of Y", "Y's", "Kenyan"); a state title with none ("President X") takes the country the article
+is about when one dominates, else the dateline's country, else the country the same title is given
+elsewhere in the article, else the country the article names most.
 """
 
 from __future__ import annotations
@@ -167,6 +168,35 @@ def subject_organisation(ctx) -> str | None:
     return next((key for key in lead if counts[key] >= 2), lead[0] if lead else None)
 
 
+def subject_country(ctx, counts: Counter) -> str | None:
+    """The country the article is about, when one dominates: named in its headline or the first
+    sentence of its body, at least three times, and twice as often as any other country (the
+    dateline's included)."""
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 3 or len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
+        return None
+    top = ranked[0][0]
+    opening = _opening_sentences(ctx)
+    return top if any(p.key == top and ctx.doc[p.start].sent.start in opening for p in ctx.placed) else None
+
+
+def _opening_sentences(ctx) -> set[int]:
+    """Token starts of the headline's sentences and of the body's first sentence (past a byline or
+    a dateline: the first sentence of eight words or more that ends after the dateline)."""
+    text = ctx.document.text
+    head_end = text.find("\n\n")
+    head_end = len(text) if head_end < 0 else head_end
+    dateline_end = ctx.dateline_end()
+    opening = set()
+    for sent in ctx.doc.sents:
+        if sent.start_char < head_end:
+            opening.add(sent.start)
+        elif sent.end_char > dateline_end and sum(t.is_alpha for t in sent) >= 8:
+            opening.add(sent.start)
+            break
+    return opening
+
+
 def dateline_country(ctx) -> str | None:
     """The country of the dateline's town ("ULAANBAATAR" → Mongolia), if the article names it."""
     place = ctx.document.dateline
@@ -190,9 +220,12 @@ def default_owner(ctx, kind: str, role: str, owners_by_role, mentions) -> str | 
         return same or subject_organisation(ctx)
     if kind == "Place":
         return same or dateline_place(ctx)
+    about = subject_country(ctx, mentions["Country"])
+    if about:
+        return about      # "President X" in a story about one country, wherever it is datelined
     home = dateline_country(ctx)
     if home:
-        return home       # "Prime Minister X" in a story datelined in a town of that country
+        return home       # "Prime Minister X" in a domestic story datelined in a town of that country
     ranked = mentions["Country"].most_common(2)
     clear = ranked and (len(ranked) == 1 or ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1])
     return same or (ranked[0][0] if clear else None)

@@ -50,6 +50,16 @@ def test_dateline_country_owns_an_unowned_state_title():
     assert "Prime Minister of Vietnam" in _posts(found)["Tran Duc Hai"]
 
 
+def test_the_country_the_article_is_about_owns_an_unowned_state_title_before_the_dateline():
+    # a wire datelined in one country about another: the dominant country of title and lead wins;
+    # a demonym next to the title wins over both
+    found = _extract("Kenya's water plan was praised. President Jane Roe said Kenya would build dams, and "
+                     "Kenya would pay. Kenya signed. Malaysian Prime Minister Ali Musa welcomed it.",
+                     dateline="Kuala Lumpur")
+    assert "President of Kenya" in _posts(found)["Jane Roe"]
+    assert "Prime Minister of Malaysia" in _posts(found)["Ali Musa"]
+
+
 def test_article_organisation_owns_an_unowned_corporate_title():
     found = _extract("Nordhavn Shipping Company said profit rose. Chief Executive Ingrid Dahl said demand held. "
                      "Nordhavn Shipping Company shares rose.")

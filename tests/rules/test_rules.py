@@ -164,3 +164,16 @@ def test_every_rule_has_a_case():
     names = {r.name for r in registry()} | {f"{r.name}/{v}" for r in registry() for v in r.variants}
     assert not names - covered, f"registered rules without a case in tests/rules/test_rules.py: {sorted(names - covered)}"
     assert {name for name, _, _ in TYPING_CASES} == {name for name, _ in TYPING_RULES}
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("At a meeting in Nairobi in 2021, members launched a programme.", None),
+    ("At a ministerial meeting in Nairobi in 2019, members launched a programme.", None),
+    ("A spokesperson told a briefing in Nairobi that schools were damaged.", None),
+    ("The chief told a press conference in Nairobi that tests were done.", "press conference"),
+    ("Its board, at a meeting in Nairobi on 12 June, appointed a chief.", "meeting in Nairobi"),
+])
+def test_unnamed_event_indefinite_mentions(text, event):
+    """An indefinite occasion is one among others unless dated to the day or of a kind."""
+    events = {e.label for e in _extract(text).entities.values() if e.kind == "Event"}
+    assert (event in events) if event else not events, events

@@ -66,9 +66,12 @@ def unnamed_events(ctx) -> list:
         place = _place_after(ctx, tok, taken)
         if place is None and (start == tok.i or not _date_after(ctx, tok)):
             continue        # a bare "the meeting on Monday" is too vague to be an event of its own
-        if place is not None and start == tok.i and doc[start - 1].lower_ in ("a", "an") and \
-                not _date_after(ctx, doc[place[3] - 1], day=True):
-            continue        # nor is "a meeting in Pakistan in 2021"; "a meeting in Swakopmund on 12 June" is
+        last = doc[place[3] - 1] if place is not None else tok
+        if doc[start - 1].lower_ in ("a", "an") and not _date_after(ctx, last, day=True) and \
+                (start == tok.i or _date_after(ctx, last)):
+            continue        # an indefinite mention is one occasion among others: a bare "a briefing in X", or one
+            # recalled by its year ("a meeting in X in 2021", "a ministerial meeting in X in 2019"); the
+            # story's own are dated ("a meeting in Y on 12 June") or of a kind ("a press conference in Z")
         words = doc[start:tok.i + 1].text
         owner = _owner_before(doc, table, start, taken)
         label, aliases = words, []
