@@ -41,9 +41,15 @@ def write_corpus(docs, folder: Path) -> None:
         (folder / f"{doc.id}.meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
 
-def _tree_rss_mb(root: int) -> float:
+def _tree(root: int, sched: dict) -> float:
+    """RSS of ``root`` and its descendants (MB); records each one's scheduler times in ``sched``.
+
+    ``sched[pid] = (start s since boot, last seen s since boot, s on a CPU, s waiting for one)``
+    (from /proc/PID/stat and /proc/PID/schedstat).
+    """
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
+    stats: dict[int, list[str]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -55,11 +61,24 @@ def _tree_rss_mb(root: int) -> float:
         pid, ppid = int(entry), int(fields[1])
         children.setdefault(ppid, []).append(pid)
         rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        stats[pid] = fields
+    with open("/proc/uptime") as handle:
+        now = float(handle.read().split()[0])
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
         total += rss.get(pid, 0)
         todo.extend(children.get(pid, []))
+        try:
+            if pid not in sched:
+                with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                    if b"resource_tracker" in handle.read():     # multiprocessing's helper: idle by design
+                        continue
+            with open(f"/proc/{pid}/schedstat") as handle:
+                on_cpu, waiting, _ = (int(x) for x in handle.read().split())
+            sched[pid] = (int(stats[pid][19]) / os.sysconf("SC_CLK_TCK"), now, on_cpu / 1e9, waiting / 1e9)
+        except (OSError, KeyError, ValueError):
+            pass
     return total / 1e6
 
 
@@ -77,10 +96,11 @@ def run_measured(command: list[str]) -> tuple[float, float, str]:
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = [0.0]
+    sched: dict = {}
 
     def sample():
         while process.poll() is None:
-            peak[0] = max(peak[0], _tree_rss_mb(process.pid))
+            peak[0] = max(peak[0], _tree(process.pid, sched))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -89,12 +109,29 @@ def run_measured(command: list[str]) -> tuple[float, float, str]:
     seconds = time.perf_counter() - start
     sampler.join()
     CPU.append(cpu_seconds() - cpu)
+    SCHED.append(_shares(process.pid, sched))
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err[-2000:]}")
     return seconds, peak[0], out
 
 
 CPU: list[float] = []
+SCHED: list[dict] = []
+
+
+def _shares(root: int, sched: dict) -> dict:
+    """Of the lifetime of the command's processes (main, then its descendants): the share spent
+    on a CPU, waiting for a CPU (the machine busy), and idle (waiting for work or for I/O)."""
+    out = {}
+    for role, pids in (("main", [root]), ("workers", [p for p in sched if p != root])):
+        life = sum(sched[p][1] - sched[p][0] for p in pids if p in sched)
+        if life <= 0:
+            continue
+        on_cpu = sum(sched[p][2] for p in pids if p in sched)
+        waiting = sum(sched[p][3] for p in pids if p in sched)
+        out[role] = {"processes": len([p for p in pids if p in sched]), "on_cpu": on_cpu / life,
+                     "waiting_for_cpu": waiting / life, "idle": max(0.0, 1 - (on_cpu + waiting) / life)}
+    return out
 
 
 def sorted_nquads(store: Path) -> str:
@@ -133,6 +170,7 @@ def main() -> None:
     times: dict[str, list[float]] = {name: [] for name in runs}
     peaks: dict[str, list[float]] = {name: [] for name in runs}
     cpus: dict[str, list[float]] = {name: [] for name in runs}
+    scheds: dict[str, list[dict]] = {name: [] for name in runs}
     sizes: dict[str, int] = {}
     reference = None
     same = True
@@ -159,8 +197,11 @@ def main() -> None:
             nquads = sorted_nquads(store)
             reference = reference if reference is not None else nquads
             same = same and nquads == reference
+            shares = " ".join(f"{role}: {v['on_cpu']:.0%} on cpu, {v['waiting_for_cpu']:.0%} waiting for one, "
+                              f"{v['idle']:.0%} idle;" for role, v in SCHED[-1].items())
+            scheds[name].append(SCHED[-1])
             print(f"  round {round_ + 1}/{repeats}  {name:<18} {seconds:7.1f} s  cpu {CPU[-1]:7.1f} s  peak {peak:6.0f} MB  "
-                  f"load {os.getloadavg()[0]:.2f}", flush=True)
+                  f"load {os.getloadavg()[0]:.2f}  [{shares}]", flush=True)
             shutil.rmtree(store)
     load_after = os.getloadavg()
     base = median(times["jobs 1"])
@@ -171,7 +212,7 @@ def main() -> None:
                      sizes[name] / 1e6])
         data[name] = {"seconds": times[name], "median_s": t, "docs_per_s": n_docs / t, "words_per_s": n_words / t,
                       "ratio_vs_jobs_1": base / t,
-                      "cpu_seconds": cpus[name], "words_per_cpu_s": n_words / median(cpus[name]), "peak_tree_rss_mb": max(peaks[name]), "store_bytes": sizes[name]}
+                      "cpu_seconds": cpus[name], "scheduler_shares": scheds[name], "words_per_cpu_s": n_words / median(cpus[name]), "peak_tree_rss_mb": max(peaks[name]), "store_bytes": sizes[name]}
     print()
     print(table(["run", "median s", "docs/s", "words/s", "x jobs 1", "CPU s", "peak MB (tree)", "store MB"], rows))
     print(f"\nsorted N-Quads identical in every store: {same}")
