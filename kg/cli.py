@@ -456,7 +456,7 @@ def query(name, sparql, params, fmt, timeout, limit, offset, allow_update, store
         check_timeout(timeout)
     saved = None
     if name:
-        is_file = name.endswith(".rq") or Path(name).is_file()
+        is_file = name.endswith(".rq") or _is_file(name)
         saved = queries.parse_query_file(Path(name)) if is_file else queries.get_query(name)
         sparql = saved.text
     if allow_update and queries.is_update(sparql):
@@ -477,6 +477,13 @@ def query(name, sparql, params, fmt, timeout, limit, offset, allow_update, store
     if result.truncated:
         click.echo(f"(first {page} rows from row {offset + 1}; --offset {offset + page} for the next page, "
                    f"--limit 0 for all)", err=True)
+
+
+def _is_file(name: str) -> bool:
+    try:
+        return Path(name).is_file()
+    except (OSError, ValueError):       # a name too long for a path, a NUL byte: not a file
+        return False
 
 
 def _update(store_path: Path, sparql: str, timeout: float | None) -> int:

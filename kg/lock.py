@@ -32,7 +32,7 @@ except ImportError:  # pragma: no cover - Windows: Oxigraph's own lock is all th
 
 from .errors import StoreError, StoreLockedError
 
-# path of the lock file -> [open file, mode ("shared"/"exclusive"), depth]
+# path of the lock file -> [open file, mode ("shared"/"exclusive"), depth, exclusive holders]
 _HELD: dict[str, list] = {}
 
 
@@ -70,6 +70,7 @@ class StoreLock:
                 self._flock(entry[0], exclusive=True)       # upgrade: fails if others read
                 entry[1] = "exclusive"
             entry[2] += 1
+            entry[3] += 0 if self.shared else 1
             self._key = key
             return self
         handle = self._open(path)
@@ -80,7 +81,7 @@ class StoreLock:
         except BaseException:
             os.close(handle)
             raise
-        _HELD[key] = [handle, "shared" if self.shared else "exclusive", 1]
+        _HELD[key] = [handle, "shared" if self.shared else "exclusive", 1, 0 if self.shared else 1]
         self._key = key
         return self
 
@@ -111,9 +112,14 @@ class StoreLock:
         if entry is None:
             return
         entry[2] -= 1
+        entry[3] -= 0 if self.shared else 1
         if entry[2] == 0:
             del _HELD[key]
             os.close(entry[0])      # closing the descriptor releases the flock
+        elif entry[3] == 0 and entry[1] == "exclusive":
+            # the writer inside a reader is done (recovery at open): let other readers in again
+            fcntl.flock(entry[0], fcntl.LOCK_SH)
+            entry[1] = "shared"
 
     def __enter__(self) -> StoreLock:
         return self.acquire()

@@ -170,7 +170,7 @@ def get_query(name: str) -> SavedQuery:
     if name.endswith(".rq") and Path(name).is_file():
         return parse_query_file(name)
     path = query_dir() / f"{name}.rq"
-    if not re.fullmatch(r"[A-Za-z0-9_.-]+", name) or not path.is_file():
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,200}", name) or not path.is_file():
         raise UsageError(f"unknown query '{name}' (see `kg queries`)")
     return parse_query_file(path)
 

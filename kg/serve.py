@@ -32,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import KGError, StoreError, UsageError
-from .lock import StoreLock, check_no_foreign_writer
+from .lock import StoreLock
 from .store import KGStore, is_store
 
 DEFAULT_TIMEOUT_S = 60
@@ -77,7 +77,8 @@ def hold_store(store_path: str | Path, *, writable: bool) -> StoreLock:
         if writable:
             KGStore(path, create=False).close()
         else:
-            check_no_foreign_writer(path)
+            # also finishes what a killed writer left, or migrates an older layout, before serving
+            KGStore(path, read_only=True).close()
     except BaseException:
         lock.release()
         raise

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Store
 
-from .errors import StoreError
+from .errors import StoreError, StoreLockedError
 from .lock import StoreLock, check_no_foreign_writer, in_use
 from .terms import GRAPH, INTERNAL_GRAPHS, KG, LEGACY_LINKS_GRAPH, LINKS_GRAPH, RDF
 
@@ -55,10 +55,12 @@ def _open(path: Path, *, read_only: bool = False) -> Store:
         return Store.read_only(str(path)) if read_only else Store(str(path))
     except (OSError, RuntimeError) as exc:
         message = str(exc)
-        if "lock" in message.lower():
-            raise in_use(path) from None
-        if "corrupt" in message.lower():
+        lowered = message.lower()
+        # Damage first: RocksDB's "block checksum mismatch" contains "lock" too.
+        if "corrupt" in lowered or "checksum" in lowered:
             raise damaged(path, message) from None
+        if "lock" in lowered:
+            raise in_use(path) from None
         raise StoreError(f"cannot open store {path}: {message.splitlines()[0] if message else exc}") from None
 
 
@@ -129,8 +131,13 @@ class KGStore:
     def _recover_then_reopen(self) -> None:
         del self.store
         self.store = None
-        with StoreLock(self.path, shared=False):     # upgrade: fails clearly if another reader is on it
-            KGStore(self.path, create=False).close()
+        try:
+            with StoreLock(self.path, shared=False):     # upgrade: only possible while no one else reads
+                KGStore(self.path, create=False).close()
+        except StoreLockedError:
+            # Other readers are on the store (a `kg serve`, another query): they read it as it is,
+            # and so does this one; the next writer finishes the work.
+            pass
         self.store = _open(self.path, read_only=True)
 
     def _is_document(self, graph: NamedNode) -> bool:

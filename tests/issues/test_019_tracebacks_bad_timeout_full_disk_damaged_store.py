@@ -83,8 +83,6 @@ def test_a_store_with_truncated_files_is_named_damaged(runner, tmp_path):
     check_damaged(runner, store)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: 'block checksum mismatch' contains 'lock', so kg/store.py _open "
-                                       "reports a damaged store as 'in use by another process'")
 def test_a_store_with_corrupted_blocks_is_named_damaged(runner, tmp_path):
     store = make_store(tmp_path / "store")
     flip_bytes(store)

@@ -82,9 +82,6 @@ def test_reading_commands_never_create_a_store(runner, tmp_path, args):
     assert list(folder.iterdir()) == []
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a reader of a store that needs recovery (v0.1 links graph, "
-                                       "or work left by a killed writer) upgrades to a write lock, so it "
-                                       "fails 'in use' while kg serve or another reader holds the store")
 def test_a_v01_store_can_be_read_while_served(runner, tmp_path):
     from conftest import SMALL_TRIG
     from pyoxigraph import RdfFormat, Store

@@ -6,7 +6,6 @@ over-long message is cut in the middle (its start and its end are kept) and cont
 are escaped.
 """
 
-import pytest
 
 from kg.cli import cli
 
@@ -45,9 +44,6 @@ def test_a_huge_invalid_query_gives_a_short_error(runner, small_store_path):
     assert len(the_error(result)) <= 600
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a query NAME too long for a file name is reported as "
-                                       "'cannot write output: File name too long' (exit 1), not as an "
-                                       "unknown query (exit 2)")
 def test_a_huge_query_name_is_an_unknown_query(runner, small_store_path):
     result = runner.invoke(cli, ["query", "n" * 300, "--store", str(small_store_path)])
     assert result.exit_code == 2
