@@ -17,6 +17,7 @@ class Context:
         self.doc_key = document_key(document)
         self.placed: list[Placed] = []
         self._starts: list[int] = []
+        self.memo: dict = {}        # per-document results computed once (posts.subject_organisation …)
 
     def index(self) -> None:
         """Sort mentions by position once entities are final."""
@@ -62,11 +63,14 @@ class Context:
 
     def dateline_end(self) -> int:
         """Offset where the dateline ("LISBON, April 23 (Meridian News) —") ends, or 0."""
+        if "dateline_end" in self.memo:
+            return self.memo["dateline_end"]
         import re
 
         match = re.search(r"^[A-Z][A-Z .'\-]{2,40},?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}[^\n—–]{0,60}?[—–-]\s",
                           self.document.text[:1500], re.MULTILINE)
-        return match.end() if match else 0
+        self.memo["dateline_end"] = match.end() if match else 0
+        return self.memo["dateline_end"]
 
     def main_event(self) -> str | None:
         """The event the article is about: the first one named in its first paragraphs."""

@@ -161,7 +161,13 @@ class PostFinder:
 
 def subject_organisation(ctx) -> str | None:
     """The organisation the article is about: the first one named in its first paragraphs that is
-    named again later (else the first one named)."""
+    named again later (else the first one named). Computed once per document."""
+    if "subject_organisation" not in ctx.memo:
+        ctx.memo["subject_organisation"] = _subject_organisation(ctx)
+    return ctx.memo["subject_organisation"]
+
+
+def _subject_organisation(ctx) -> str | None:
     counts = Counter(p.key for p in ctx.placed if ctx.kind(p.key) == "Organisation")
     lead = [p.key for p in ctx.placed if ctx.kind(p.key) == "Organisation"
             and ctx.doc[p.start].idx >= ctx.dateline_end() and ctx.doc[p.start].sent.start_char < 1500]
@@ -175,26 +181,26 @@ def subject_country(ctx, counts: Counter) -> str | None:
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 3 or len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]:
         return None
-    top = ranked[0][0]
-    opening = _opening_sentences(ctx)
-    return top if any(p.key == top and ctx.doc[p.start].sent.start in opening for p in ctx.placed) else None
+    if "opening_keys" not in ctx.memo:
+        ctx.memo["opening_keys"] = _opening_keys(ctx)
+    return ranked[0][0] if ranked[0][0] in ctx.memo["opening_keys"] else None
 
 
-def _opening_sentences(ctx) -> set[int]:
-    """Token starts of the headline's sentences and of the body's first sentence (past a byline or
+def _opening_keys(ctx) -> set[str]:
+    """Entities named in the headline's sentences or the body's first sentence (past a byline or
     a dateline: the first sentence of eight words or more that ends after the dateline)."""
     text = ctx.document.text
     head_end = text.find("\n\n")
     head_end = len(text) if head_end < 0 else head_end
     dateline_end = ctx.dateline_end()
-    opening = set()
+    opening = []
     for sent in ctx.doc.sents:
         if sent.start_char < head_end:
-            opening.add(sent.start)
+            opening.append(sent)
         elif sent.end_char > dateline_end and sum(t.is_alpha for t in sent) >= 8:
-            opening.add(sent.start)
+            opening.append(sent)
             break
-    return opening
+    return {p.key for sent in opening for p in ctx.within(sent.start, sent.end)}
 
 
 def dateline_country(ctx) -> str | None:

@@ -11,7 +11,9 @@ to people by rule: no coreference model is available offline.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .dates import find_dates
 from .model import Span, Statement
@@ -95,6 +97,61 @@ def _merge_runs(quotes: list[Quote], text: str) -> list[Quote]:
     return merged
 
 
+class Breaks:
+    """Paragraph breaks of a text, indexed once: ``count(begin, end)`` equals
+    ``text.count("\\n\\n", begin, end)`` in O(log n).
+
+    >>> text = "a\\n\\nb\\n\\n\\nc\\n\\n\\n\\nd"
+    >>> breaks = Breaks(text)
+    >>> all(breaks.count(i, j) == text.count("\\n\\n", i, j) for i in range(len(text) + 1) for j in range(len(text) + 1))
+    True
+    """
+
+    def __init__(self, text: str):
+        runs = [(m.start(), m.end()) for m in re.finditer(r"\n{2,}", text)]
+        self.starts = [b for b, _ in runs]
+        self.ends = [e for _, e in runs]
+        self.before = [0, *accumulate((e - b) // 2 for b, e in runs)]    # breaks in the first k runs
+
+    def count(self, begin: int, end: int) -> int:
+        if end <= begin:
+            return 0
+        first = bisect_right(self.ends, begin)          # runs ending after begin
+        last = bisect_left(self.starts, end)            # runs starting before end
+        if first >= last:
+            return 0
+        # a run cut by begin or end counts the newlines inside [begin, end) only (non-overlapping "\n\n")
+        total = self.before[last] - self.before[first]
+        for k in {first, last - 1}:
+            b, e = self.starts[k], self.ends[k]
+            total += (min(e, end) - max(b, begin)) // 2 - (e - b) // 2
+        return total
+
+
+class QuoteIndex:
+    """The quotes of a document, indexed once for offset look-ups."""
+
+    def __init__(self, quotes: list[Quote]):
+        by_begin = sorted(quotes, key=lambda q: q.begin)
+        self.begins = [q.begin for q in by_begin]
+        self.max_end = list(accumulate((q.end for q in by_begin), max))    # furthest end among the first k
+        self.by_close = sorted(quotes, key=lambda q: q.close)
+        self.closes = [q.close for q in self.by_close]
+
+    def inside(self, char: int) -> bool:
+        """Whether ``char`` lies inside some quote's content."""
+        k = bisect_right(self.begins, char)
+        return k > 0 and self.max_end[k - 1] > char
+
+    def closing_within(self, lo: int, hi: int) -> list[Quote]:
+        """Quotes closing at an offset in [lo, hi]."""
+        return self.by_close[bisect_left(self.closes, lo):bisect_right(self.closes, hi)]
+
+    def opening_within(self, lo: int, hi: int) -> list[int]:
+        """Begins of quotes that open at an offset in [lo, hi]."""
+        return self.begins[bisect_left(self.begins, lo):bisect_right(self.begins, hi)]
+
+
 class StatementFinder:
     def __init__(self, ctx, refs: References | None = None):
         self.ctx = ctx
@@ -103,8 +160,12 @@ class StatementFinder:
         self.lex = ctx.lex
         self.text = ctx.document.text
         self.quotes = find_quotes(self.text)
+        self.quote_index = QuoteIndex(self.quotes)
+        self.breaks = Breaks(self.text)
+        self.reach: list[int] = []      # furthest sentence end among the first k statements
         self.statements: list[Statement] = []
         self.pending: list = []
+        self.pending_spans: set[Span] = set()
         self.last_quote = None
         self.main_event = self.refs.main_event
 
@@ -115,13 +176,13 @@ class StatementFinder:
             tok, skip_mention=lambda i: self.inside_quote(self.doc[i].idx) or self._after_by(i),
             earlier_speakers=((st.speaker, st.span.end) for st, _ in reversed(self.pending)),
             described_speakers=DESCRIBED_SPEAKERS,
-            paragraph_gap=lambda begin, end: self.text.count("\n\n", begin, end))
+            paragraph_gap=self.breaks.count)
 
     def tokens(self, begin: int, end: int):
         return self.doc.char_span(begin, end, alignment_mode="expand") or self.doc[0:0]
 
     def inside_quote(self, char: int) -> bool:
-        return any(q.begin <= char < q.end for q in self.quotes)
+        return self.quote_index.inside(char)
 
     def _after_by(self, i: int) -> bool:
         return i > 0 and self.doc[i - 1].lower_ == "by"
@@ -383,13 +444,12 @@ class StatementFinder:
 
     def _quote_attribution_verb(self, tok) -> bool:
         """The "said" of "“…,” he said" belongs to the quote, not to reported speech."""
-        for quote in self.quotes:
+        for quote in self.quote_index.closing_within(tok.idx - 60, tok.idx):
             between = self.text[quote.close:tok.idx]
-            if 0 <= tok.idx - quote.close <= 60 and "\n" not in between and not re.search(r"[.!?]\s", between):
+            if "\n" not in between and not re.search(r"[.!?]\s", between):
                 return True
-            if 0 <= quote.begin - tok.idx <= 40 and re.search(r"[:,]\s*$", self.text[tok.idx:quote.begin - 1]):
-                return True
-        return False
+        return any(re.search(r"[:,]\s*$", self.text[tok.idx:begin - 1])
+                   for begin in self.quote_index.opening_within(tok.idx, tok.idx + 40))
 
     def _as_stated(self, sent) -> None:
         """"As stated by the Kenyanstan government, this forum is …"."""
@@ -417,8 +477,9 @@ class StatementFinder:
     # -------------------------------------------------------------- event, date, delivery
     def add(self, speaker, text, direct, span, sentence, verb, method) -> None:
         """Record a statement of the rule ``method`` (its confidence: data/lexicon/rules.tsv)."""
-        if any(s.span == span for s, _ in self.pending):
+        if span in self.pending_spans:
             return
+        self.pending_spans.add(span)
         sent = verb.sent
         statement = Statement(speaker=speaker, text=text, is_direct_quote=direct, span=span, sentence=sentence,
                               confidence=get_rule(method).confidence, method=method)
@@ -432,6 +493,7 @@ class StatementFinder:
         for statement, sent in self.pending:
             statement.stated_at = self._event(sent, statement.speaker, statement.span)
             self.statements.append(statement)
+            self.reach.append(max(self.reach[-1], statement.sentence.end) if self.reach else statement.sentence.end)
 
     def _event(self, sent, speaker, content: Span) -> str | None:
         ctx = self.ctx
@@ -446,8 +508,11 @@ class StatementFinder:
         if described:
             return described
         paragraph_start = self.text.rfind("\n\n", 0, sent.start_char)
-        for previous in reversed(self.statements):
-            gap = self.text.count("\n\n", previous.sentence.end, sent.start_char)
+        for k in range(len(self.statements) - 1, -1, -1):
+            if self.breaks.count(self.reach[k], sent.start_char) > 3:
+                break       # no statement this far back ends near enough (gaps only grow going back)
+            previous = self.statements[k]
+            gap = self.breaks.count(previous.sentence.end, sent.start_char)
             if previous.speaker == speaker and gap <= 3:
                 return previous.stated_at
             if gap <= 1 and previous.sentence.end <= sent.start_char and previous.sentence.begin >= paragraph_start - 2000:
