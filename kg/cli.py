@@ -256,7 +256,7 @@ def jobs_option(fn):
     return click.option(
         "--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
         help="Extraction processes, each loading spaCy once; one writer stores the documents in order "
-             "[default: the number of cores; 1: all in this process].",
+             "[default: the number of cores; 1, or fewer than 24 files: all in this process].",
     )(fn)
 
 
