@@ -21,8 +21,8 @@ default graph of the Dataset is the union of the named graphs, as in ``kg query`
 ...                              NamedNode("https://w3id.org/newskg/graph/doc")))
 ...     dataset = open_rdflib(path)
 ...     rows = list(dataset.query("SELECT ?name WHERE { ?s rdfs:label ?name }"))
-...     (len(dataset), [str(row.name) for row in rows])
-(1, ['X'])
+...     [str(row.name) for row in rows]
+['X']
 """
 
 from __future__ import annotations

@@ -25,6 +25,7 @@ from kg.link import (
     load_table,
     normalise_name,
 )
+from kg.store import KGStore
 from kg.terms import (
     ENTITY_CLASSES,
     ID,
@@ -458,12 +459,16 @@ def test_saved_queries_have_the_header(name):
     assert lines[0].startswith("# title: ") and lines[1].startswith("# description: ")
 
 
-def test_linked_and_unlinked_entities_queries():
-    store = Store()
-    add_entity(store, "a", "Country", "Kazakhstan")
-    add_entity(store, "a", "Organisation", "UN", "United Nations")
-    add_entity(store, "b", "Organisation", "Society of Imaginary Things")
-    add_entity(store, "a", "Organisation", "Society of Imaginary Things")
+def test_linked_and_unlinked_entities_queries(tmp_path):
+    written = Store(str(tmp_path / "store"))
+    add_entity(written, "a", "Country", "Kazakhstan")
+    add_entity(written, "a", "Organisation", "UN", "United Nations")
+    add_entity(written, "b", "Organisation", "Society of Imaginary Things")
+    add_entity(written, "a", "Organisation", "Society of Imaginary Things")
+    del written
+    # opened by newskg, the store gets its layout: entity triples once, mention and document counts
+    kg_store = KGStore(tmp_path / "store")
+    store = kg_store.store
     link_store(store)
 
     linked = [(row["label"].value, row["qid"].value, row["method"].value, float(row["confidence"].value),
@@ -474,3 +479,4 @@ def test_linked_and_unlinked_entities_queries():
     unlinked = [(row["label"].value, row["classes"].value, row["documents"].value)
                 for row in store.query(saved_query("unlinked-entities.rq"), use_default_graph_as_union=True)]
     assert unlinked == [("Society of Imaginary Things", "Organisation", "2")]
+    kg_store.close()
