@@ -58,6 +58,12 @@ CASES = [
      ("Intergovernmental Authority on Development", "headquarters", "Djibouti")),
     ("headquartered-in", "The Caribbean Community Secretariat, which is headquartered in Georgetown, issued a plan.",
      ("Caribbean Community Secretariat", "headquarters", "Georgetown")),
+    ("headquartered-in", "The Nordic Water Council, an intergovernmental body headquartered near Geneva, met.",
+     ("Nordic Water Council", "headquarters", "Geneva")),
+    ("has-headquarters", "The Nordic Water Council protects the lakes. Its secretariat is in Helsinki.",
+     ("Nordic Water Council", "headquarters", "Helsinki")),
+    ("has-headquarters", "Nurses met at the Nordic Nurses Association's headquarters in Oslo on Monday.",
+     ("Nordic Nurses Association", "headquarters", "Oslo")),
     ("place-based", "The London-based International Chamber of Shipping warned of delays.",
      ("International Chamber of Shipping", "headquarters", "London")),
     ("place-based/described", "Delays grew, said the ICS, a London-based industry association.",
@@ -177,3 +183,10 @@ def test_unnamed_event_indefinite_mentions(text, event):
     """An indefinite occasion is one among others unless dated to the day or of a kind."""
     events = {e.label for e in _extract(text).entities.values() if e.kind == "Event"}
     assert (event in events) if event else not events, events
+
+
+def test_a_qualified_seat_is_no_headquarters():
+    """"their European headquarters are in Ireland": a branch, not the seat of the body named before."""
+    found = [fact for _, _, fact in _facts(_extract(
+        "The Nordic Water Council regulates firms because their European headquarters are in Ireland."))]
+    assert not [f for f in found if f[1] == "headquarters"], found

@@ -10,7 +10,11 @@ from .site import Site
 
 ORGS = ("Organisation",)
 PLACES = ("Place", "Country")
-HEADQUARTERS = re.compile(r"\b(?:headquartered|based|seated)\s+in\s*$", re.I)
+HEADQUARTERS = {"in": re.compile(r"\b(?:headquartered|based|seated)\s+in\s*$", re.I),
+                # "headquartered at Jodrell Bank", "headquartered near Townsville" ("based at" is often a plan)
+                "at": re.compile(r"\bheadquartered\s+at\s*$", re.I),
+                "near": re.compile(r"\bheadquartered\s+near\s*$", re.I)}
+OWNER_POSSESSIVES = ("its", "their")
 
 
 @rule("where-headquartered")
@@ -31,14 +35,68 @@ def where_headquartered(site: Site):
 
 @rule("headquartered-in")
 def headquartered_in(site: Site):
-    """"The secretariat, which is headquartered in Georgetown"."""
+    """"The secretariat, which is headquartered in Georgetown", "headquartered at Jodrell Bank"."""
     tok, sent, ctx = site.token, site.sent, site.ctx
-    if not HEADQUARTERS.search(site.text[sent.start_char:tok.idx] + "in"):
+    if not HEADQUARTERS[tok.lower_].search(site.text[sent.start_char:tok.idx] + tok.lower_):
         return []
     places = [p for p in ctx.within(tok.i + 1, min(sent.end, tok.i + 7), PLACES)
               if not any(t.text in (",", ";") for t in site.doc[tok.i + 1:p.start])]
     subject = site.refs.subject_before(tok.i, sent, ORGS)
     return site.fact(subject, "headquarters", EntityRef(places[0].key)) if places else []
+
+
+@rule("has-headquarters")
+def has_headquarters(site: Site):
+    """"It has its headquarters in Helsinki", "Its secretariat is in Istanbul", "the association's
+    headquarters in Colombo", "the Department of Energy (DOE) headquarters in Taguig": the seat
+    (data/lexicon/headquarters_nouns.txt) of the body that owns it, in the place after it."""
+    tok, sent, doc, ctx = site.token, site.sent, site.doc, site.ctx
+    if not tok.text.islower() or tok.i == sent.start:
+        return []
+    j = tok.i + 1
+    if j < sent.end and doc[j].lower_ in ("is", "are", "was", "were"):
+        j += 1
+    if not (j + 1 < sent.end and doc[j].lower_ == "in"):
+        return []
+    place = ctx.at(j + 1)
+    if not place or place.start != j + 1 or site.kind(place.key) not in PLACES:
+        return []
+    return site.fact(_seat_owner(site, doc[tok.i - 1]), "headquarters", EntityRef(place.key))
+
+
+def _seat_owner(site: Site, before) -> str | None:
+    """Whose seat "… headquarters" is: the body of "its" (the clause's subject), of "X's" or "the
+    bank's", or the name right before it; a qualified seat ("its European headquarters") is none."""
+    doc, ctx, sent = site.doc, site.ctx, site.sent
+    if before.lower_ in OWNER_POSSESSIVES:
+        if before.i == sent.start and sent.start > 0:
+            # "… has five member states. Its secretariat is in Istanbul": the body the last sentence was about
+            previous = doc[sent.start - 1].sent
+            found = site.refs.clause_subject(previous.root.i, ORGS)
+            if found:
+                return found
+        return site.refs.subject_before(before.i, sent, ORGS)
+    if before.text in ("'s", "’s") and before.i > sent.start:
+        named = ctx.at(before.i - 1)
+        if named:
+            return named.key if site.kind(named.key) in ORGS else None
+        return _body_called(site, doc[before.i - 1])
+    if before.text == ")" and before.i > sent.start:      # "the Department of Energy (DOE) headquarters"
+        before = doc[before.i - 1]
+    named = ctx.at(before.i)
+    if not named or named.end != before.i + 1 or site.kind(named.key) not in ORGS or before.pos_ == "ADJ":
+        return None
+    return None if named.start > 0 and doc[named.start - 1].lower_ in OWNER_POSSESSIVES else named.key
+
+
+def _body_called(site: Site, noun) -> str | None:
+    """"the association's", "the company's": the last body named before with that word in its name."""
+    if not noun.text.islower() or noun.lower_ not in site.ctx.lex.org_nouns:
+        return None
+    for placed in site.ctx.before(noun.i, ORGS, noun.i):
+        if noun.lower_ in site.ctx.entities[placed.key].label.lower().split():
+            return placed.key
+    return None
 
 
 @rule("place-based")
