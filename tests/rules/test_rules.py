@@ -66,6 +66,8 @@ CASES = [
      ("Nordic Nurses Association", "headquarters", "Oslo")),
     ("place-based", "The London-based International Chamber of Shipping warned of delays.",
      ("International Chamber of Shipping", "headquarters", "London")),
+    ("place-based/described", "The Gas Research Institute met. The Nordic Water Council, a New York-based research "
+     "group, said prices rose.", ("Nordic Water Council", "headquarters", "New York City")),
     ("place-based/described", "Delays grew, said the ICS, a London-based industry association.",
      ("ICS", "headquarters", "London")),
     ("held-in", "The Global Water Forum was held last week in Nairobi.", (FORUM, "location", "Nairobi")),

@@ -108,6 +108,12 @@ def place_based(site: Site):
     place = ctx.at(tok.i - 2)
     if not place or site.kind(place.key) not in PLACES:
         return []
+    if place.start >= 2 and doc[place.start - 1].lower_ in ("a", "an") and doc[place.start - 2].text == ",":
+        # "Climate Analytics, a Berlin-based research group": the name the appositive describes,
+        # not a body whose name shares the description's words
+        named = _appositive_based(site, place)
+        if named:
+            return named
     j = tok.i + 1
     while j < sent.end and doc[j].pos_ in ("ADJ", "NOUN", "PROPN") and not ctx.at(j) and j < tok.i + 4:
         head = site.refs.described(doc[j], ORGS)
@@ -122,8 +128,8 @@ def place_based(site: Site):
 
 def _appositive_based(site: Site, place):
     """"the ICS, a London-based industry association": the name the appositive describes."""
-    tok, sent, doc, ctx = site.token, site.sent, site.doc, site.ctx
-    k = tok.i - 3
+    sent, doc, ctx = site.sent, site.doc, site.ctx
+    k = place.start - 1
     while k > sent.start and doc[k].lower_ in ("a", "an", "the"):
         k -= 1
     if not (k > sent.start and doc[k].text == ","):
