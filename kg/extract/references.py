@@ -92,6 +92,16 @@ class References:
                        if any(p.key == key for p in ctx.placed) else 10**9)
         return None
 
+    def body_called(self, tok) -> str | None:
+        """"the ministry", "the association's": the last organisation named before (anywhere before)
+        with that word in its name; a common noun of a body only (data/lexicon/org_nouns.txt)."""
+        if not tok.text.islower() or tok.lower_ not in self.lex.org_nouns:
+            return None
+        for placed in self.ctx.before(tok.i, ("Organisation",), tok.i):
+            if tok.lower_ in self.ctx.entities[placed.key].label.lower().split():
+                return placed.key
+        return None
+
     def reference(self, tok, kinds) -> str | None:
         """The entity of those kinds that a token names or describes ("the forum"), if any."""
         placed = self.ctx.at(tok.i)

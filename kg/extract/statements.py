@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from itertools import accumulate
 
 from .dates import find_dates
+from .entities import Placed
 from .model import Span, Statement
 from .references import PRONOUNS, References
 from .rules import get as get_rule
@@ -348,9 +349,16 @@ class StatementFinder:
             if tok.lower_ != "according" or tok.i + 2 >= sent.end or doc[tok.i + 1].lower_ != "to":
                 continue
             source = next((p for p in self.ctx.within(tok.i + 2, min(sent.end, tok.i + 12), SPEAKER_KINDS)), None)
-            if source is None or self.inside_quote(tok.idx):
+            if self.inside_quote(tok.idx):
                 continue
-            speaker = self.agent_at(doc[source.start])
+            if source is None:
+                # "according to the ministry": the body named before with that word in its name
+                noun = doc[tok.i + 3] if tok.i + 3 < sent.end and doc[tok.i + 2].lower_ == "the" else None
+                speaker = self.refs.body_called(noun) if noun is not None else None
+                if speaker is None:
+                    continue
+                source = Placed(noun.i, noun.i + 1, speaker)
+            speaker = self.agent_at(doc[source.start]) if self.ctx.at(source.start) else source.key
             if tok.i - sent.start <= 1:
                 comma = next((t for t in doc[source.end:sent.end] if t.text == ","), None)
                 if comma is not None:
@@ -412,14 +420,14 @@ class StatementFinder:
         """"Progress has stalled in Africa, the WHO said on Thursday": the content comes first."""
         doc = self.doc
         subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-        if not subjects or any(c.dep_ in ("ccomp",) and c.i > verb.i for c in verb.children):
+        if any(c.dep_ in ("ccomp",) and c.i > verb.i for c in verb.children):
             return False
-        subject = subjects[0]
-        first = min(t.i for t in subject.subtree)
-        if first <= sent.start or doc[first - 1].text != "," or first - 1 - sent.start < 5:
-            return False
-        speaker = self._subject_of(verb)
-        if not speaker:
+        if subjects:
+            first = min(t.i for t in subjects[0].subtree)
+            speaker = self._subject_of(verb) if first > sent.start and doc[first - 1].text == "," else None
+        else:
+            first, speaker = self._closing_agent(verb, sent)
+        if first - 1 - sent.start < 5 or not speaker:
             return False
         end = first - 1
         span = Span(doc[sent.start].idx, doc[end - 1].idx + len(doc[end - 1].text))
@@ -428,6 +436,23 @@ class StatementFinder:
         self.add(speaker, self.text[span.begin:span.end], False, span, self.ctx.sentence_span(sent), verb,
                  "content-before-verb")
         return True
+
+    def _closing_agent(self, verb, sent) -> tuple[int, str | None]:
+        """", Indonesia's Ministry of Transportation said." when the parser lost the subject: the name
+        right before a verb that ends the sentence, after a comma (its first token, its key)."""
+        doc, ctx = self.doc, self.ctx
+        placed = ctx.at(verb.i - 1) if verb.i > sent.start else None
+        if not placed or placed.end != verb.i or ctx.kind(placed.key) not in SPEAKER_KINDS:
+            return 0, None
+        if verb.i + 1 < sent.end and not doc[verb.i + 1].is_punct:
+            return 0, None
+        first = placed.start
+        if first >= 2 and doc[first - 1].text in ("’s", "'s") and ctx.at(first - 2):
+            first = ctx.at(first - 2).start          # "Indonesia's Ministry of …": the ministry speaks
+        first -= first > sent.start and doc[first - 1].lower_ == "the"
+        if first <= sent.start or doc[first - 1].text != ",":
+            return 0, None
+        return first, self.agent_at(doc[first]) if first < placed.start else placed.key
 
     def _content(self, speaker, verb, start, sent, method) -> None:
         doc = self.doc

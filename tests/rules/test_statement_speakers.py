@@ -28,6 +28,14 @@ CASES = [
      ("Environmental Audit Committee", "more than 310,000 hours")),
     # people described by a place are not the place
     ("Parents in Chipata said they had queued from early morning.", (None, "they had queued")),
+    # "according to the ministry": the ministry named before, not the last body named
+    ("The Ministry of Transport of Kenya approved the line. The line will be financed by the Nordic Investment Bank "
+     "and built by Nordhavn Rail, according to the ministry.",
+     ("Ministry of Transport of Kenya", "financed by the Nordic Investment Bank")),
+    # ", Kenya's Ministry of Transport said." ends the sentence: the ministry speaks, even when the
+    # parser hangs the name on the word before the comma
+    ("Kenya and Tanzania on Friday signed an agreement to build a railway linking Mombasa with the satellite "
+     "town of Voi, Kenya's Ministry of Transport said.", ("Ministry of Transport of Kenya", "signed an agreement")),
 ]
 
 

@@ -80,23 +80,13 @@ def _seat_owner(site: Site, before) -> str | None:
         named = ctx.at(before.i - 1)
         if named:
             return named.key if site.kind(named.key) in ORGS else None
-        return _body_called(site, doc[before.i - 1])
+        return site.refs.body_called(doc[before.i - 1])
     if before.text == ")" and before.i > sent.start:      # "the Department of Energy (DOE) headquarters"
         before = doc[before.i - 1]
     named = ctx.at(before.i)
     if not named or named.end != before.i + 1 or site.kind(named.key) not in ORGS or before.pos_ == "ADJ":
         return None
     return None if named.start > 0 and doc[named.start - 1].lower_ in OWNER_POSSESSIVES else named.key
-
-
-def _body_called(site: Site, noun) -> str | None:
-    """"the association's", "the company's": the last body named before with that word in its name."""
-    if not noun.text.islower() or noun.lower_ not in site.ctx.lex.org_nouns:
-        return None
-    for placed in site.ctx.before(noun.i, ORGS, noun.i):
-        if noun.lower_ in site.ctx.entities[placed.key].label.lower().split():
-            return placed.key
-    return None
 
 
 @rule("place-based")
