@@ -148,43 +148,49 @@ class NameFinder:
             if title:
                 i += title
                 continue
-            j = i + 1
-            while j < n and j not in blocked:
-                tok = doc[j]
-                if is_name_token(tok) and (doc[j - 1].text not in ("’s", "'s") or _one_entity(doc, j - 2, j)):
-                    if tok.is_sent_start:
-                        break
-                    j += 1      # "Cox's Bazar": the model reads the possessive as inside one name
-                elif _glued(doc, j) and j + 1 < n and (doc[j + 1].text[:1].isupper() or doc[j + 1].text[:1].isdigit()):
-                    j += 2
-                elif _glued(doc, j) and j + 3 < n and doc[j + 1].text.islower() and len(doc[j + 1]) <= 3 \
-                        and _glued(doc, j + 2) and doc[j + 3].text[:1].isupper():
-                    j += 4      # "Sher-e-Bangla", "Bosnia-i-…": a short particle between hyphens
-                elif tok.text == "&" and j + 1 < n and is_name_token(doc[j + 1]) \
-                        and not self.title_length(doc, i) == j - i:
-                    j += 2      # "Meat & Livestock Australia", "Hallberg & Co.": an ampersand joins one name
-                elif tok.text == "," and self._listed_portfolio(doc, i, j):
-                    j = self._listed_portfolio(doc, i, j)
-                elif tok.text in ("'", "’") and doc[j - 1].text.endswith("s") and j + 1 < n \
-                        and is_name_token(doc[j + 1]) and not doc[j - 1].whitespace_:
-                    j += 1
-                elif tok.lower_ in CONNECTORS and self._may_join(doc, i, j):
-                    k = j + 1
-                    if k < n and doc[k].lower_ == "the" and tok.lower_ in ("of", "on", "for"):
-                        k += 1
-                    if k in known_at and tok.lower_ in ("of", "for", "on"):
-                        # "Plenary Session of the" + a known name: one name
-                        j = known_at.pop(k).end
-                    elif k < n and k not in blocked and is_name_token(doc[k]) and not doc[k].is_sent_start \
-                            and doc[k].lower_ not in DATE_WORDS:
-                        j = k
-                    else:
-                        break
-                else:
-                    break
+            j = self._name_end(doc, i, blocked, known_at)
             spans.append(NameSpan(i, j, doc[i:j].text))
             i = j
         return sorted(spans + list(known_at.values()), key=lambda s: s.start)
+
+    def _name_end(self, doc, i, blocked, known_at) -> int:
+        """Where the capitalised run starting at token i ends (connectors, hyphens, "&", lists)."""
+        n = len(doc)
+        j = i + 1
+        while j < n and j not in blocked:
+            tok = doc[j]
+            if is_name_token(tok) and (doc[j - 1].text not in ("’s", "'s") or _one_entity(doc, j - 2, j)):
+                if tok.is_sent_start:
+                    break
+                j += 1      # "Cox's Bazar": the model reads the possessive as inside one name
+            elif _glued(doc, j) and j + 1 < n and (doc[j + 1].text[:1].isupper() or doc[j + 1].text[:1].isdigit()):
+                j += 2
+            elif _glued(doc, j) and j + 3 < n and doc[j + 1].text.islower() and len(doc[j + 1]) <= 3 \
+                    and _glued(doc, j + 2) and doc[j + 3].text[:1].isupper():
+                j += 4      # "Sher-e-Bangla", "Bosnia-i-…": a short particle between hyphens
+            elif tok.text == "&" and j + 1 < n and is_name_token(doc[j + 1]) \
+                    and not self.title_length(doc, i) == j - i:
+                j += 2      # "Meat & Livestock Australia", "Hallberg & Co.": an ampersand joins one name
+            elif tok.text == "," and self._listed_portfolio(doc, i, j):
+                j = self._listed_portfolio(doc, i, j)
+            elif tok.text in ("'", "’") and doc[j - 1].text.endswith("s") and j + 1 < n \
+                    and is_name_token(doc[j + 1]) and not doc[j - 1].whitespace_:
+                j += 1
+            elif tok.lower_ in CONNECTORS and self._may_join(doc, i, j):
+                k = j + 1
+                if k < n and doc[k].lower_ == "the" and tok.lower_ in ("of", "on", "for"):
+                    k += 1
+                if k in known_at and tok.lower_ in ("of", "for", "on"):
+                    # "Plenary Session of the" + a known name: one name
+                    j = known_at.pop(k).end
+                elif k < n and k not in blocked and is_name_token(doc[k]) and not doc[k].is_sent_start \
+                        and doc[k].lower_ not in DATE_WORDS:
+                    j = k
+                else:
+                    break
+            else:
+                break
+        return j
 
     def _listed_portfolio(self, doc, i, j) -> int:
         """"Department of Science, Technology and Innovation": after "HEAD of A", a list of capitalised
