@@ -9,9 +9,10 @@ documents, completion marks) stays with the one writer: :func:`kg.pipeline.load_
 
 A shard is the output of one partition: ``NAME.nq`` (the partition's document graphs, one
 N-Quads file, each graph holding its ``kg:contentHash`` and ``kg:sourceFile``) and
-``NAME.json`` (one entry per source file: its id, counts, or why it failed). Both are written
-under temporary names and renamed, the ``.json`` last: a shard whose ``.json`` exists is
-complete, anything else is a leftover of a worker that died and is done again.
+``NAME.json`` (one entry per source file: its id, counts, or why it failed; and each file's size
+and modification time). Both are written under temporary names and renamed, the ``.json``
+last: a shard whose ``.json`` exists is complete, anything else is a leftover of a worker that
+died and is done again, and so is a complete shard one of whose files changed since.
 """
 
 from __future__ import annotations
@@ -134,8 +135,27 @@ def partitions(paths: list[Path], size: int) -> list[tuple[str, list[str]]]:
     return out
 
 
-def shard_done(out_dir: str | Path, name: str) -> bool:
-    return (Path(out_dir) / f"{name}.json").is_file() and (Path(out_dir) / f"{name}.nq").is_file()
+def shard_done(out_dir: str | Path, name: str, paths: list[str] | None = None) -> bool:
+    """Is the shard ``name`` complete (its .nq and its .json)? With ``paths``: and were its
+    files unchanged since (same size and modification time as its manifest records)?"""
+    manifest = Path(out_dir) / f"{name}.json"
+    if not (manifest.is_file() and (Path(out_dir) / f"{name}.nq").is_file()):
+        return False
+    if paths is None:
+        return True
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8")).get("files", {})
+    except (OSError, ValueError):
+        return False
+    return all(recorded.get(path) == _stat(path) for path in paths)
+
+
+def _stat(path: str) -> list[int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns]
 
 
 def _write_atomically(path: Path, data: str) -> None:
@@ -147,12 +167,16 @@ def _write_atomically(path: Path, data: str) -> None:
     os.replace(temporary, path)
 
 
-def write_shard(out_dir: str | Path, name: str, results: list[Extracted]) -> dict:
-    """Write the shard ``name`` (its .nq, then its .json manifest); returns the manifest."""
+def write_shard(out_dir: str | Path, name: str, results: list[Extracted], files: dict | None = None) -> dict:
+    """Write the shard ``name`` (its .nq, then its .json manifest); returns the manifest.
+
+    ``files`` (path -> [size, mtime_ns] when read) lets a re-run see which inputs changed.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     _write_atomically(out_dir / f"{name}.nq", "".join(r.nquads for r in results))
-    manifest = {"shard": name, "documents": [{k: v for k, v in asdict(r).items() if k != "nquads"} for r in results]}
+    manifest = {"shard": name, "files": files or {},
+                "documents": [{k: v for k, v in asdict(r).items() if k != "nquads"} for r in results]}
     _write_atomically(out_dir / f"{name}.json", json.dumps(manifest, ensure_ascii=False, indent=1))
     return manifest
 
@@ -164,11 +188,12 @@ def extract_shard(name: str, paths: list[str], out_dir: str, *, overrides: dict 
     Returns a summary ``{"shard", "skipped", "documents", "failed"}`` (small: it travels back
     to the engine's driver).
     """
-    if shard_done(out_dir, name):
+    if shard_done(out_dir, name, paths):
         manifest = json.loads((Path(out_dir) / f"{name}.json").read_text(encoding="utf-8"))
         return _summary(manifest, skipped=True)
+    files = {path: _stat(path) for path in paths}       # before reading: a file changed meanwhile is redone
     results = read_and_extract(paths, overrides=overrides, model=model, validate=validate)
-    return _summary(write_shard(out_dir, name, results), skipped=False)
+    return _summary(write_shard(out_dir, name, results, files), skipped=False)
 
 
 def _summary(manifest: dict, *, skipped: bool) -> dict:

@@ -881,7 +881,8 @@ def extract_batch_command(paths, out_dir, scheduler, workers, partition_size, ti
     """Extract documents on a Dask cluster into N-Quads shards (`kg load DIR` stores them).
 
     The workers read the files and write the shards, so PATHS and --out must be on a filesystem
-    they share. Shards already complete are skipped: after a failure, run the same command again.
+    they share. Shards already complete (and whose files did not change) are skipped: after a
+    failure, run the same command again. A folder of shards of other files is refused.
     Needs the optional extra: pip install 'newskg[cluster]'. Exits 1 if a document failed.
     """
     from .cluster import extract_batch

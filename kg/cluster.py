@@ -4,8 +4,9 @@ The driver lists the source files and cuts them into partitions with determinist
 (:func:`kg.batch.partitions`); each partition is one Dask task that reads its files on a
 worker, extracts them and writes its shard (:func:`kg.batch.extract_shard`), so the files
 and ``--out`` must be on a filesystem that the workers share with the driver (one machine,
-NFS, a mounted bucket). A re-run skips the shards that are complete: after a worker or the
-driver died, running the same command again does only what is missing. ``kg load DIR``
+NFS, a mounted bucket). A re-run skips the shards that are complete and whose files did not
+change: after a worker or the driver died, running the same command again does only what is
+missing. A folder holding shards of another list of files is refused (`kg load` would load them). ``kg load DIR``
 then writes the shards into the store (:func:`kg.pipeline.load_shards`).
 
 Without ``scheduler``, a ``LocalCluster`` of worker processes (one thread each) is started
@@ -21,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .batch import extract_shard, partitions, shard_done
+from .batch import SHARD_PREFIX, extract_shard, partitions, shard_done
 from .documents import find_sources
 from .errors import DocumentError, KGError
 
@@ -81,11 +82,12 @@ def extract_batch(paths: Iterable[str | Path], out_dir: str | Path, *, scheduler
     except OSError as exc:
         raise KGError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
     parts = partitions(sources, partition_size)
+    _check_foreign(out_dir, {name for name, _ in parts})
     report = BatchReport(shards=len(parts))
     shown = on_shard or (lambda summary: None)
     todo = []
     for name, files in parts:
-        if shard_done(out_dir, name):
+        if shard_done(out_dir, name, files):
             summary = extract_shard(name, files, str(out_dir))      # reads the manifest only
             _count(report, summary)
             shown(summary)
@@ -101,6 +103,14 @@ def extract_batch(paths: Iterable[str | Path], out_dir: str | Path, *, scheduler
         if cluster is not None:
             cluster.close()
     return report
+
+
+def _check_foreign(out_dir: Path, names: set[str]) -> None:
+    """Refuse a folder holding shards of another list of files: `kg load` would load them too."""
+    foreign = sorted(p.stem for p in out_dir.glob(f"{SHARD_PREFIX}*.json") if p.stem not in names)
+    if foreign:
+        raise KGError(f"{out_dir} holds {len(foreign)} shards of another list of files ({foreign[0]}.json …), "
+                      f"which `kg load` would load too; give a new --out, or delete them")
 
 
 def _run(client, todo, out_dir: Path, report: BatchReport, shown, **options) -> None:

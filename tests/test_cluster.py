@@ -169,3 +169,22 @@ def test_a_missing_model_is_one_error_line_not_a_worker_traceback(articles, tmp_
     assert done.returncode == 1, done.stderr
     assert done.stderr.splitlines() == [done.stderr.splitlines()[0]] and done.stderr.startswith("Error: "), done.stderr
     assert "no_such_spacy_model" in done.stderr
+
+
+def test_a_changed_file_is_extracted_again_and_another_file_list_is_refused(runner, articles, tmp_path):
+    folder = tmp_path / "articles"
+    shutil.copytree(articles, folder)
+    out, store = tmp_path / "shards", tmp_path / "store"
+    batch = ["extract-batch", str(folder), "--out", str(out), "--workers", "1", "--partition-size", "2"]
+    assert runner.invoke(cli, batch).exit_code == 0
+    assert runner.invoke(cli, ["load", str(out), "--store", str(store), "--no-link"]).exit_code == 0
+    changed = folder / f"{ARTICLES[0]}.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nThe talks resume next week.\n", encoding="utf-8")
+    again = runner.invoke(cli, batch)
+    assert again.exit_code == 0, again.output
+    assert "2 shards (1 written, 1 already complete" in again.stdout
+    loaded = runner.invoke(cli, ["load", str(out), "--store", str(store), "--no-link"])
+    assert "0 added, 1 replaced, 2 unchanged, 0 failed" in loaded.stdout, loaded.output
+    other = runner.invoke(cli, ["extract-batch", str(changed), "--out", str(out), "--workers", "1"])
+    assert other.exit_code == 1 and "Traceback" not in other.output
+    assert other.stderr.startswith("Error: ") and "another list of files" in other.stderr, other.stderr
