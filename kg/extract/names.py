@@ -120,9 +120,15 @@ class NameFinder:
                         match = size
                         break
             nxt = i + match
-            if match and nxt < n and is_name_token(doc[nxt]) and doc[nxt - 1].whitespace_ \
-                    and self.lex.head_type(doc[nxt].text):
-                match = 0      # "African Union" + "Commission": a longer name the gazetteer lacks
+            if match and nxt < n and is_name_token(doc[nxt]) and doc[nxt - 1].whitespace_:
+                last = nxt
+                while last + 1 < n and is_name_token(doc[last + 1]) and doc[last].whitespace_ \
+                        and not doc[last + 1].is_sent_start and last + 1 < nxt + 6:
+                    last += 1
+                if self.lex.head_type(doc[nxt].text) or self.lex.head_type(doc[last].text):
+                    # "African Union" + "Commission", "Asia-Pacific" + "Regional Space Agency Forum":
+                    # a longer name the gazetteer lacks
+                    match = 0
             if match:
                 found.append(NameSpan(i, i + match, doc[i:i + match].text))
                 i += match

@@ -129,6 +129,12 @@ class References:
             named = self.reference(governor.head, kinds)
             if named:
                 return named
+        for appos in (c for c in subj.children if c.dep_ == "appos" and c.i < i):
+            # "The forum's research arm, the Gas Research Institute, was …": the apposition names the
+            # subject itself, the possessor only its owner
+            named = self.ctx.at(appos.i)
+            if named and self.kind(named.key) in kinds and any(c.dep_ == "poss" for c in subj.children):
+                return named.key
         for t in subj.subtree:
             named = self.reference(t, kinds)
             if named:

@@ -84,3 +84,10 @@ def test_a_title_ending_a_name_is_cut_off():
     found = _extract("Jane Roe, an ANC MP, said the plan was late. Labour MPs objected.")
     labels = {e.label for e in found.entities.values()}
     assert "ANC MP" not in labels and "Labour MPs" not in labels
+
+
+def test_a_known_place_starting_a_longer_name_is_part_of_it():
+    # the gazetteer's "Asia-Pacific" or "East Africa" does not cut "… Data Network" off its name
+    found = _extract("Japan will launch the Asia-Pacific Lunar Data Network next April with 11 partner agencies.")
+    labels = {e.label for e in found.entities.values()}
+    assert "Asia-Pacific Lunar Data Network" in labels and "Lunar Data Network" not in labels

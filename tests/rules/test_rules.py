@@ -76,12 +76,16 @@ CASES = [
                               "Organisation of Islamic Cooperation")),
     ("at-the-initiative-of", "The Global Water Forum was convened at the initiative of Kenya.",
      (FORUM, "initiatedBy", "Kenya")),
+    ("agent-initiative", "The Nordic Water Institute was proposed at the 7th Water Summit in Oslo in 2024 at Kenya's "
+     "initiative and opened last year.", ("Nordic Water Institute", "initiatedBy", "Kenya")),
     ("agent-initiative", "Kenya's initiative to establish the Global Water Forum succeeded.",
      (FORUM, "initiatedBy", "Kenya")),
     ("agent-initiated", "President Jane Roe announced that Kenya is proposing to establish the Global Water Forum.",
      (FORUM, "initiatedBy", "Kenya")),
     ("announced-initiative", "President Jane Roe announced that Kenya is proposing to establish the Global Water "
      "Forum.", (FORUM, "initiatedBy", "Jane Roe")),
+    ("proposed-at", "The Nordic Water Institute was proposed at the 7th Water Summit in Oslo in 2024 at Kenya's "
+     "initiative.", ("Nordic Water Institute", "proposedAt", "Water Summit")),
     ("proposed-at", f"The {CICA} was initiated by Kazakhstan at the {GA47} in October 1992.",
      (CICA, "proposedAt", GA47)),
     ("proposed-at/month-in-sentence", f"In October 1992, the {CICA} was initiated by Kazakhstan at the {GA47}.",

@@ -14,6 +14,7 @@ EVENTS = ("Event",)
 INSTITUTIONS = ("Organisation", "Event")
 AGENTS = ("Person", "Organisation", "Country")
 ESTABLISHING = ("establish", "set", "create", "launch")
+ORDINAL = re.compile(r"^(?:\d+(?:st|nd|rd|th)|(?:19|20)\d{2})$", re.I)
 
 
 @cache
@@ -76,6 +77,10 @@ def agent_initiative(site: Site):
     owner = placed.key if placed and site.kind(placed.key) in AGENTS else None
     if not owner:
         return []
+    if placed.start > sent.start + 1 and doc[placed.start - 1].lower_ == "at":
+        # "X was proposed at the summit in 2024 at Kenya's initiative": the clause's subject
+        subject = site.refs.subject_before(placed.start - 1, sent, INSTITUTIONS)
+        return site.fact(subject, "initiatedBy", EntityRef(owner)) + proposed_at(site, subject)
     # "… initiative to establish the X" / "… initiative was the X"
     for j in range(tok.i + 1, min(sent.end, tok.i + 6)):
         placed = ctx.at(j)
@@ -148,9 +153,12 @@ def proposed_at(site: Site, subject):
         return []
     doc, this = site.doc, get("proposed-at")
     for placed in site.ctx.within(site.sent.start, site.sent.end, EVENTS):
-        if placed.key == subject or placed.start == 0 or doc[placed.start - 1].lower_ not in ("at", "the"):
+        k = placed.start - 1
+        while k > site.sent.start and ORDINAL.match(doc[k].text):
+            k -= 1      # "at the 7th Gas Summit", "at the 2018 Summit": the edition before the name
+        if placed.key == subject or k < 1 or doc[k].lower_ not in ("at", "the"):
             continue
-        if doc[placed.start - 1].lower_ == "the" and doc[placed.start - 2].lower_ != "at":
+        if doc[k].lower_ == "the" and doc[k - 1].lower_ != "at":
             continue
         out = site.fact(subject, "proposedAt", EntityRef(placed.key), rule=this)
         dates = [f for f in site.found if f.subject == placed.key and f.predicate == "date"]
