@@ -125,6 +125,7 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
         else:
             table.add("Person", text, mention=mention, tokens=(span.start, span.end), method=span.method)
     _merge_prefixed(table)
+    _merge_acronyms(table)
     _qualify_national_bodies(doc, table)
     # A one-word name that is a surname of a known person ("Diallo" typed Place by the model).
     for placed in list(table.placed):
@@ -176,6 +177,54 @@ def _merge_prefixed(table: EntityTable) -> None:
         if owner and other and other != entity.key and table.entities[owner].kind == "Organisation":
             table.entities[other].aliases.add(entity.label)
             _merge(table, entity.key, other)
+
+
+ACRONYM_SKIPPED = {"of", "the", "and", "for", "on", "in", "de", "des", "du", "la", "le", "&"}
+
+
+def _merge_acronyms(table: EntityTable) -> None:
+    """"JAXA" in the title and "the Japan Aerospace Exploration Agency" in the text, "HELCOM, the
+    Helsinki Commission", "the NTA's head" after "the National Transport Authority": an acronym used
+    without its expansion beside it is the one body of its kind in the document that it abbreviates."""
+    for entity in list(table.entities.values()):
+        label = entity.label
+        if entity.kind not in ("Organisation", "Event") or not (2 <= len(label) <= 8 and label.isalpha()
+                                                                and label.isupper()):
+            continue
+        fits = [other for other in table.entities.values() if other.kind == entity.kind and other is not entity
+                and not any(a.isupper() and " " not in a for a in other.aliases) and _abbreviates(label, other.label)]
+        if len(fits) == 1 and entity.key in table.entities:
+            fits[0].aliases.add(label)
+            fits[0].aliases.update(entity.aliases)
+            _merge(table, entity.key, fits[0].key)
+
+
+def _abbreviates(acronym: str, name: str) -> bool:
+    """Whether the letters of ``acronym`` come from the words of ``name`` in order, each word giving
+    a beginning of itself (HEL-sinki COM-mission) or, after the first, one of its letters (eXploration).
+
+    >>> _abbreviates("HELCOM", "Helsinki Commission"), _abbreviates("JAXA", "Japan Aerospace Exploration Agency")
+    (True, True)
+    >>> _abbreviates("NTA", "National Transport Authority"), _abbreviates("NTA", "Nordic Water Council")
+    (True, False)
+    """
+    words = [w.lower() for w in re.split(r"[\s\-]+", name) if w and w.lower() not in ACRONYM_SKIPPED]
+    letters = acronym.lower()
+    if len(words) < 2 or len(words) > len(letters):
+        return False
+
+    def fit(li: int, wi: int) -> bool:
+        if wi == len(words):
+            return li == len(letters)
+        word = words[wi]
+        k = 1
+        while li + k <= len(letters) and k <= len(word) and letters[li:li + k] == word[:k]:
+            if fit(li + k, wi + 1):
+                return True
+            k += 1
+        return wi > 0 and li < len(letters) and letters[li] in word[1:] and fit(li + 1, wi + 1)
+
+    return fit(0, 0)
 
 
 def _qualify_national_bodies(doc, table: EntityTable) -> None:

@@ -396,6 +396,8 @@ class NameFinder:
             return UNTYPED    # "U.S. dollars", "Australian dollar": a currency, not the country
         if len(tokens) == 1 and lex.head_type(text) and not is_acronym(text):
             return UNTYPED    # "Summit", "the Congress", "this Programme": a lone head word refers, it does not name
+        if len(tokens) == 1 and _in_ticker(doc, span.start):
+            return UNTYPED    # "(OSE: NLA)": an exchange and a share's code, not a mention of a body
         return None
 
     def _gazetteer(self, doc, span, tokens, acronyms):
@@ -589,6 +591,15 @@ class NameFinder:
                 if k < len(doc) and is_name_token(doc[k]):
                     out.append(NameSpan(tok.i, k, doc[tok.i:k].text, kind="Event", method="edition"))
         return out
+
+
+def _in_ticker(doc, i: int) -> bool:
+    """Token i is a part of a stock ticker "(EXCHANGE: CODE)"."""
+    n = len(doc)
+    if 1 <= i and i + 3 < n and doc[i - 1].text == "(" and doc[i + 1].text == ":" and doc[i + 3].text == ")":
+        return doc[i].text.isupper()
+    return 3 <= i and i + 1 < n and doc[i - 3].text == "(" and doc[i - 1].text == ":" and doc[i + 1].text == ")" \
+        and doc[i - 2].text.isupper()
 
 
 WEAK_METHODS = ("ner", "chunk")           # spaCy's label alone

@@ -91,3 +91,18 @@ def test_a_known_place_starting_a_longer_name_is_part_of_it():
     found = _extract("Japan will launch the Asia-Pacific Lunar Data Network next April with 11 partner agencies.")
     labels = {e.label for e in found.entities.values()}
     assert "Asia-Pacific Lunar Data Network" in labels and "Lunar Data Network" not in labels
+
+
+def test_an_acronym_without_its_expansion_beside_it_is_the_body_it_abbreviates():
+    found = _extract("The Nordic Transport Authority will pay for the line. The NTA's head of projects said the "
+                     "buses were ordered. HELCOM, the Helsinki Commission, welcomed it.")
+    orgs = {e.label: e for e in found.entities.values() if e.kind == "Organisation"}
+    assert "NTA" not in orgs and "NTA" in orgs["Nordic Transport Authority"].aliases
+    assert "HELCOM" in {orgs[k].label for k in orgs} | {a for e in orgs.values() for a in e.aliases}
+    assert len([k for k in orgs if k in ("HELCOM", "Helsinki Commission")]) == 1
+
+
+def test_a_stock_ticker_names_no_body():
+    found = _extract("Nordlys Air ASA (OSE: NLA) reported a profit. Nordlys Air shares rose.")
+    labels = {e.label for e in found.entities.values()}
+    assert "OSE" not in labels and "NLA" not in labels
