@@ -106,3 +106,9 @@ def test_a_stock_ticker_names_no_body():
     found = _extract("Nordlys Air ASA (OSE: NLA) reported a profit. Nordlys Air shares rose.")
     labels = {e.label for e in found.entities.values()}
     assert "OSE" not in labels and "NLA" not in labels
+
+
+def test_a_portfolio_of_several_words_stays_in_the_title():
+    found = _extract("Commissioner for Data Protection Siobhan Nolan said the fine was fair. Minister of "
+                     "Communications and Digital Technologies Sipho Mthembu agreed.")
+    assert {"Siobhan Nolan", "Sipho Mthembu"} <= _people(found)
