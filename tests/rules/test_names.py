@@ -112,3 +112,10 @@ def test_a_portfolio_of_several_words_stays_in_the_title():
     found = _extract("Commissioner for Data Protection Siobhan Nolan said the fine was fair. Minister of "
                      "Communications and Digital Technologies Sipho Mthembu agreed.")
     assert {"Siobhan Nolan", "Sipho Mthembu"} <= _people(found)
+
+
+def test_a_judges_style_before_a_persons_name():
+    found = _extract("Justice Margaret Hollis found that the claims were misleading. The Justice Department "
+                     "declined to comment.")
+    people = _people(found)
+    assert "Margaret Hollis" in people and not any(p.startswith("Justice") for p in people)
