@@ -34,6 +34,17 @@ class PostFinder:
                 return start, found[1]
         return None
 
+    def _title_to_ending_at(self, i: int) -> tuple[int, str] | None:
+        """"Philippine Ambassador to the United States X": a title whose "to …" names where it is held,
+        ending just before token i; its owner is named before the title."""
+        placed = self.ctx.at(i - 1) if i > 0 else None
+        if not placed or placed.end != i or self.ctx.kind(placed.key) not in AGENTS + ("Place",):
+            return None
+        j = placed.start - (placed.start > 0 and self.doc[placed.start - 1].lower_ == "the")
+        if j < 2 or self.doc[j - 1].lower_ != "to":
+            return None
+        return self.title_ending_at(j - 1)
+
     def title_starting_at(self, i: int) -> tuple[int, str] | None:
         """(end, role) of the longest office title that starts at token i."""
         found = title_match(self.doc, i, self.lex) if i < len(self.doc) else None
@@ -112,7 +123,8 @@ class PostFinder:
         k = i
         while k > 0 and doc[k - 1].text in ("–", "-", "—", ","):
             k -= 1
-        owner = self.agent_ending_at(k)
+        held_in = self._title_to_ending_at(k)
+        owner = self.agent_ending_at(k) if held_in is None else None
         if owner is not None:
             placed = self.ctx.at(k - 1)
             j = placed.start - (placed.start > 0 and doc[placed.start - 1].lower_ == "the")
@@ -123,7 +135,7 @@ class PostFinder:
         else:
             # "President X", "IGAD's Executive Secretary, X", "Nordvik Energy Chief Executive X",
             # "Prime Minister X of Barbados"
-            title = self.title_ending_at(k)
+            title = self.title_ending_at(k) or held_in
             if title and (k == i or self.owner_before(title[0]) or title[0] > 0
                           and doc[title[0] - 1].lower_ == "the"):
                 owner = self.owner_before(title[0]) or self.agent_ending_at(title[0])

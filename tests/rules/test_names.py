@@ -119,3 +119,13 @@ def test_a_judges_style_before_a_persons_name():
                      "declined to comment.")
     people = _people(found)
     assert "Margaret Hollis" in people and not any(p.startswith("Justice") for p in people)
+
+
+def test_a_title_held_to_a_country_before_the_name():
+    # "Philippine Ambassador to the United States X": Ambassador of the Philippines; "the ambassador said"
+    # then resolves to X
+    found = _extract("Philippine Ambassador to the United States Teodoro Villanueva met investors. The ambassador "
+                     "said he had raised the request with the Senate.")
+    assert "Ambassador of Philippines" in _posts(found)["Teodoro Villanueva"]
+    labels = {k: e.label for k, e in found.entities.items()}
+    assert any(labels[s.speaker] == "Teodoro Villanueva" and "raised the request" in s.text for s in found.statements)
