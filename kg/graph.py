@@ -76,10 +76,17 @@ def document_quads(doc: Document, extraction: Extraction) -> Iterator[Quad]:
     if doc.url:
         yield q(doc_node, KG.url, Literal(doc.url, datatype=XSD.anyURI))
 
+    # A place that owns posts (a city's mayor and councillors) stands for its local government:
+    # an Agent as well as a Place, as a Country is (kg:positionOf points to an Agent).
+    post_owning_places = {fact.value.key for fact in extraction.facts
+                          if fact.predicate == "positionOf" and isinstance(fact.value, EntityRef)
+                          and getattr(extraction.entities.get(fact.value.key), "kind", None) == "Place"}
     for entity in extraction.entities.values():
         subject = node(entity.key)
         if subject != doc_node:
             yield q(subject, RDF.type, KG[entity.kind])
+            if entity.key in post_owning_places:
+                yield q(subject, RDF.type, KG.Agent)
             yield q(subject, RDFS.label, Literal(entity.label))
         for alias in sorted(entity.aliases - {entity.label}):
             yield q(subject, SKOS.altLabel, Literal(alias))
