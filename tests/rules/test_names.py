@@ -129,3 +129,9 @@ def test_a_title_held_to_a_country_before_the_name():
     assert "Ambassador of Philippines" in _posts(found)["Teodoro Villanueva"]
     labels = {k: e.label for k, e in found.entities.items()}
     assert any(labels[s.speaker] == "Teodoro Villanueva" and "raised the request" in s.text for s in found.statements)
+
+
+def test_a_description_written_like_a_title_is_not_part_of_the_name():
+    found = _extract("Businessman Grant Whitaker was second. The referee, Englishman Tom Ashcombe, showed a card.")
+    assert {"Grant Whitaker", "Tom Ashcombe"} <= _people(found)
+    assert not any(p.startswith(("Businessman", "Englishman")) for p in _people(found))
