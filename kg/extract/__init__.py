@@ -17,7 +17,7 @@ from .context import Context
 from .entities import build_entities
 from .lexicon import lexicon, norm
 from .model import DateValue, EntityRef, Extraction, Fact, Span
-from .names import NameFinder, settle_kinds
+from .names import ORDINAL_RE, NameFinder, settle_kinds
 from .posts import extract_posts
 from .references import References
 from .relations import extract_relations
@@ -164,7 +164,36 @@ def _with_editions(doc, finder, spans):
         edition.label = " ".join(w.capitalize() if w.lower() in ("session", "summit", "meeting", "plenary")
                                  else w for w in edition.label.split(" "))
         out.append(edition)
-    return sorted(out, key=lambda s: s.start)
+    return _numbered_editions(doc, finder, sorted(out, key=lambda s: s.start))
+
+
+NUMBERED_HEADS = ("assembly",)      # an organisation's head word that, numbered, is one of its sittings
+
+
+def _numbered_editions(doc, finder, spans):
+    """"the 153rd IPU Assembly", "the 7th Gas Summit": an ordinal before an event's name makes one
+    numbered edition of it, an event whose name keeps the number; "the 153rd Assembly" later is the
+    same edition when a longer name with that number and head word was given."""
+    numbered = []
+    for span in spans:
+        if span.kind or span.method == "edition" or span.start == 0 or not ORDINAL_RE.match(doc[span.start - 1].text):
+            continue
+        words = doc[span.start:span.end]
+        head = words[-1].text
+        if any(t.lower_ in ("of", "for", "on") for t in words) or not (
+                finder.lex.head_type(head) == "Event" or head.lower() in NUMBERED_HEADS):
+            continue
+        span.start -= 1
+        span.text = doc[span.start:span.end].text
+        span.kind, span.method = "Event", "edition"
+        numbered.append(span)
+    for span in numbered:
+        number, head = doc[span.start].lower_, doc[span.end - 1].lower_
+        longer = [o for o in numbered if o.end - o.start > span.end - span.start
+                  and doc[o.start].lower_ == number and doc[o.end - 1].lower_ == head]
+        if longer:
+            span.label = longer[0].text
+    return spans
 
 
 @dataclass(frozen=True)

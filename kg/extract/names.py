@@ -447,6 +447,10 @@ class NameFinder:
                 and any(title_match(doc, k, lex) and k + title_match(doc, k, lex)[0] == span.start - 1
                         for k in range(max(0, span.start - 6), span.start - 1)):
             return Typed("Organisation", "title-owner")   # "a spokesperson for Nordhavn Line"
+        found = title_match(doc, span.end, lex) if span.end < len(doc) and is_acronym(tokens.text) else None
+        if found and found[2] == "office" and span.end + found[0] < len(doc) \
+                and is_name_token(doc[span.end + found[0]]):
+            return Typed("Organisation", "title-owner")   # "IPU Secretary General Martin Chungong"
         return None
 
     def _place_list(self, doc, span, tokens, acronyms):

@@ -135,3 +135,15 @@ def test_a_description_written_like_a_title_is_not_part_of_the_name():
     found = _extract("Businessman Grant Whitaker was second. The referee, Englishman Tom Ashcombe, showed a card.")
     assert {"Grant Whitaker", "Tom Ashcombe"} <= _people(found)
     assert not any(p.startswith(("Businessman", "Englishman")) for p in _people(found))
+
+
+def test_a_numbered_edition_keeps_its_number():
+    found = _extract("Delegates met at the 153rd IPU Assembly in Geneva. The 153rd Assembly ends on Thursday. "
+                     "The Nordic Water Institute was proposed at the 7th Gas Summit.")
+    events = {e.label for e in found.entities.values() if e.kind == "Event"}
+    assert {"153rd IPU Assembly", "7th Gas Summit"} <= events and "153rd Assembly" not in events
+
+
+def test_an_acronym_before_a_title_and_a_name_owns_the_post():
+    found = _extract("NWC Secretary General Martin Chungong said the council would grow.")
+    assert "Secretary General of NWC" in _posts(found)["Martin Chungong"]
