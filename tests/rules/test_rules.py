@@ -85,7 +85,7 @@ CASES = [
     ("announced-initiative", "President Jane Roe announced that Kenya is proposing to establish the Global Water "
      "Forum.", (FORUM, "initiatedBy", "Jane Roe")),
     ("proposed-at", "The Nordic Water Institute was proposed at the 7th Water Summit in Oslo in 2024 at Kenya's "
-     "initiative.", ("Nordic Water Institute", "proposedAt", "Water Summit")),
+     "initiative.", ("Nordic Water Institute", "proposedAt", "7th Water Summit")),
     ("proposed-at", f"The {CICA} was initiated by Kazakhstan at the {GA47} in October 1992.",
      (CICA, "proposedAt", GA47)),
     ("proposed-at/month-in-sentence", f"In October 1992, the {CICA} was initiated by Kazakhstan at the {GA47}.",
