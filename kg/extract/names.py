@@ -447,11 +447,24 @@ class NameFinder:
                 and any(title_match(doc, k, lex) and k + title_match(doc, k, lex)[0] == span.start - 1
                         for k in range(max(0, span.start - 6), span.start - 1)):
             return Typed("Organisation", "title-owner")   # "a spokesperson for Nordhavn Line"
-        found = title_match(doc, span.end, lex) if span.end < len(doc) and is_acronym(tokens.text) else None
-        if found and found[2] == "office" and span.end + found[0] < len(doc) \
-                and is_name_token(doc[span.end + found[0]]):
-            return Typed("Organisation", "title-owner")   # "IPU Secretary General Martin Chungong"
+        found = title_match(doc, span.end, lex) if span.end < len(doc) and self._may_own_title(tokens) else None
+        after = span.end + found[0] if found else 0
+        if found and found[2] == "office" and after < len(doc) and is_name_token(doc[after]) \
+                and "\n" not in doc[after - 1].whitespace_ and not lex.title(doc[after].text) \
+                and not (len(tokens) == 1 and tokens[0].lower_ in lex.portfolios
+                         and found[1].startswith(("Minister", "Secretary"))):     # "Energy Secretary X"
+            # "IPU Secretary General Martin Chungong", "Labour MP Rachel Osei": the body that owns the post
+            return Typed("Organisation", "title-owner")
         return None
+
+    def _may_own_title(self, tokens) -> bool:
+        """A name that can own the title after it on the same line: not a title word or a modifier of
+        the title ("Electoral Commissioner", "Opposition Leader", "ACCC Deputy Chair")."""
+        last = tokens[-1]
+        if self.lex.title(tokens.text) or self.lex.title(last.text) or last.lower_ in TITLE_MODIFIERS \
+                or "\n" in last.whitespace_ or last.i + 1 < len(last.doc) and last.doc[last.i + 1].is_space:
+            return False        # "The Hon Daniel Okafor MP" + a new line + "Minister for Trade": a signature
+        return not (len(tokens) == 1 and not is_acronym(last.text) and last.pos_ == "ADJ")
 
     def _place_list(self, doc, span, tokens, acronyms):
         if self._in_place_list(doc, span) or self._listed_with_places(doc, span):
@@ -595,6 +608,10 @@ class NameFinder:
                 if k < len(doc) and is_name_token(doc[k]):
                     out.append(NameSpan(tok.i, k, doc[tok.i:k].text, kind="Event", method="edition"))
         return out
+
+
+TITLE_MODIFIERS = ("deputy", "acting", "vice", "assistant", "senior", "chief", "interim", "former", "opposition",
+                   "electoral", "municipal", "european")
 
 
 def _in_ticker(doc, i: int) -> bool:

@@ -147,3 +147,11 @@ def test_a_numbered_edition_keeps_its_number():
 def test_an_acronym_before_a_title_and_a_name_owns_the_post():
     found = _extract("NWC Secretary General Martin Chungong said the council would grow.")
     assert "Secretary General of NWC" in _posts(found)["Martin Chungong"]
+
+
+def test_a_name_before_an_office_title_and_a_person_owns_the_post():
+    found = _extract("The committee's chair, Labour MP Rachel Osei, told the Commons that bills rose. Energy "
+                     "Secretary Teresa Villanueva agreed.")
+    kinds = {e.label: e.kind for e in found.entities.values()}
+    assert kinds.get("Labour") == "Organisation" and "Energy" not in kinds
+    assert "Rachel Osei" in _people(found)
