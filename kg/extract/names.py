@@ -57,8 +57,10 @@ def is_acronym(text: str) -> bool:
 
 
 def _glued(doc, i) -> bool:
-    """Token i is glued to i-1 by a hyphen with no spaces: "Jean-Claude", "France-Presse"."""
-    return i + 1 < len(doc) and doc[i].text in "-‐" and not doc[i - 1].whitespace_ and not doc[i].whitespace_
+    """Token i is glued to i-1 by a hyphen or an unspaced en dash: "Jean-Claude", "France-Presse",
+    "Mongolia–Finland Business Forum"."""
+    return i + 1 < len(doc) and doc[i].text in ("-", "‐", "–") and not doc[i - 1].whitespace_ \
+        and not doc[i].whitespace_
 
 
 class NameFinder:
@@ -396,6 +398,9 @@ class NameFinder:
             return UNTYPED    # "U.S. dollars", "Australian dollar": a currency, not the country
         if len(tokens) == 1 and lex.head_type(text) and not is_acronym(text):
             return UNTYPED    # "Summit", "the Congress", "this Programme": a lone head word refers, it does not name
+        if len(tokens) == 3 and tokens[1].text in ("-", "‐", "–") and all(
+                lex.known(t.text) and lex.known(t.text).kind == "Country" for t in (tokens[0], tokens[2])):
+            return UNTYPED    # "the Mongolia–Finland friendship group": two countries, no name of its own
         if len(tokens) == 1 and _in_ticker(doc, span.start):
             return UNTYPED    # "(OSE: NLA)": an exchange and a share's code, not a mention of a body
         return None

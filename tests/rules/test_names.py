@@ -155,3 +155,11 @@ def test_a_name_before_an_office_title_and_a_person_owns_the_post():
     kinds = {e.label: e.kind for e in found.entities.values()}
     assert kinds.get("Labour") == "Organisation" and "Energy" not in kinds
     assert "Rachel Osei" in _people(found)
+
+
+def test_an_unspaced_en_dash_joins_one_name():
+    found = _extract("President Jane Roe will attend the Mongolia–Finland Business Forum in Ulaanbaatar. The "
+                     "Mongolia–Finland friendship group has 14 members.")
+    labels = {e.label: e.kind for e in found.entities.values()}
+    assert labels.get("Mongolia–Finland Business Forum") == "Event"
+    assert "Finland Business Forum" not in labels and "Mongolia–Finland" not in labels
