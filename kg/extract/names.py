@@ -322,8 +322,8 @@ class NameFinder:
         if end - start < 2 or k < 2 or doc[k - 1].lower_ not in ("of", "for"):
             return 0
         if not any(title_match(doc, t, self.lex) and t + title_match(doc, t, self.lex)[0] == k - 1
-                   for t in range(max(0, k - 1 - self.lex.max_title_words), k - 1)):
-            return 0
+                   for t in range(max(0, k - 1 - self.lex.max_title_words - 8), k - 1)):
+            return 0        # (a title's portfolio may add words: "Minister for Foreign Trade and Development of")
         for cut in range(end - 1, start, -1):
             owner, person = doc[start:cut], doc[cut:end]
             initialled = len(person) == 1 and INITIALLED_RE.match(person.text)

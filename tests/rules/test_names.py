@@ -163,3 +163,9 @@ def test_an_unspaced_en_dash_joins_one_name():
     labels = {e.label: e.kind for e in found.entities.values()}
     assert labels.get("Mongolia–Finland Business Forum") == "Event"
     assert "Finland Business Forum" not in labels and "Mongolia–Finland" not in labels
+
+
+def test_owner_then_person_after_a_long_portfolio():
+    found = _extract("Minister for Foreign Trade and Development of Finland Aino Koskinen signed an agreement.")
+    assert "Aino Koskinen" in _people(found)
+    assert "Minister for Foreign Trade and Development of Finland" in _posts(found)["Aino Koskinen"]
