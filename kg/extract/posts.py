@@ -34,6 +34,14 @@ class PostFinder:
                 return start, found[1]
         return None
 
+    def _honorific_ending_at(self, i: int) -> int:
+        """Start of a courtesy title ("Dr", "Prof.") ending just before token i, or 0."""
+        for start in range(max(0, i - 3), i):
+            found = title_match(self.doc, start, self.lex)
+            if found and start + found[0] == i and found[2] == "honorific":
+                return start
+        return 0
+
     def _title_to_ending_at(self, i: int) -> tuple[int, str] | None:
         """"Philippine Ambassador to the United States X": a title whose "to …" names where it is held,
         ending just before token i; its owner is named before the title."""
@@ -67,8 +75,20 @@ class PostFinder:
         while k > 1 and doc[k - 1].text.islower() and doc[k - 1].pos_ in ("NOUN", "ADJ") and i - k < 2:
             k -= 1      # "its housing spokesperson"
         if k >= 1 and doc[k - 1].lower_ == "its":
+            if doc[k - 1].is_sent_start and k - 1 > 0:
+                # "… the Gas Research Institute, was opened last year. Its director, X": the body the
+                # sentence before was about
+                from .references import References
+
+                previous = doc[k - 2].sent
+                found = References(self.ctx).clause_subject(previous.root.i, AGENTS[1:])
+                if found:
+                    return found
             for placed in self.ctx.before(k - 1, AGENTS, 150):
                 return placed.key
+        if k >= 2 and doc[k - 1].lower_ == "whose":
+            # "World Athletics, whose president, X": the body the clause is about
+            return self.agent_ending_at(k - 1 - (doc[k - 2].text == ","))
         if i >= 1 and doc[i - 1].text[:1].isupper() and self.lex.head_type(doc[i - 1].text) \
                 and not self.ctx.at(i - 1):
             word = doc[i - 1].lower_
@@ -121,6 +141,8 @@ class PostFinder:
         i = person.start
         # left: "[Y's|Kenyan] TITLE X", "the TITLE of Y – X"
         k = i
+        while k > 0 and self._honorific_ending_at(k):
+            k = self._honorific_ending_at(k)        # "Its director, Dr Leila Haddad"
         while k > 0 and doc[k - 1].text in ("–", "-", "—", ","):
             k -= 1
         held_in = self._title_to_ending_at(k)

@@ -169,3 +169,11 @@ def test_owner_then_person_after_a_long_portfolio():
     found = _extract("Minister for Foreign Trade and Development of Finland Aino Koskinen signed an agreement.")
     assert "Aino Koskinen" in _people(found)
     assert "Minister for Foreign Trade and Development of Finland" in _posts(found)["Aino Koskinen"]
+
+
+def test_its_and_whose_title_before_an_honorific_and_a_name():
+    found = _extract("The Nordic Water Institute was opened in Oslo last year. Its director, Dr Leila Haddad, said "
+                     "work had begun. The race was run with World Athletics, whose president, Sebastian Coe, attended.")
+    posts = _posts(found)
+    assert "Director of Nordic Water Institute" in posts["Leila Haddad"]
+    assert "President of World Athletics" in posts["Sebastian Coe"]
