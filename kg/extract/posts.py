@@ -17,6 +17,7 @@ from .names import title_match
 from .rules import get as get_rule
 
 AGENTS = ("Country", "Organisation")
+CHOOSING = {"elected", "re-elected", "reelected", "appointed", "named", "chosen", "nominated"}
 SKIPPABLE = {"the", "a", "an", "its", "his", "her", "their", "first", "former", "then", "current", "new", "late"}
 
 
@@ -190,7 +191,32 @@ class PostFinder:
                     j += 1
                     continue
                 break
+        found += self._elected(person)
         return found
+
+    def _elected(self, person) -> list[tuple[str, str | None, int]]:
+        """"X was elected president of the Y", "X, who was named chief executive", "appointed X as chief
+        executive officer": a post given to the person by a verb of choosing."""
+        doc, j = self.doc, person.end
+        if person.start > 0 and doc[person.start - 1].lower_ in CHOOSING and j < len(doc) and doc[j].lower_ == "as":
+            j += 1
+        else:
+            j += j < len(doc) and doc[j].text == ","
+            j += j < len(doc) and doc[j].lower_ == "who"
+            verbs = 0
+            while j < len(doc) and doc[j].lower_ in ("was", "were", "is", "has", "had", "been", "be", "will") \
+                    and verbs < 3:
+                j, verbs = j + 1, verbs + 1
+            if not verbs or j >= len(doc) or doc[j].lower_ not in CHOOSING:
+                return []
+            j += 1 + (j + 1 < len(doc) and doc[j + 1].lower_ == "as")
+        while j < len(doc) and doc[j].lower_ in ("the", "its", "new", "a"):
+            j += 1
+        title = self.title_starting_at(j)
+        if not title:
+            return []
+        after = self.owner_after(title[0])
+        return [(title[1], after[1] if after else None, j)]
 
 
 def subject_organisation(ctx) -> str | None:

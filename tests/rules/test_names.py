@@ -177,3 +177,12 @@ def test_its_and_whose_title_before_an_honorific_and_a_name():
     posts = _posts(found)
     assert "Director of Nordic Water Institute" in posts["Leila Haddad"]
     assert "President of World Athletics" in posts["Sebastian Coe"]
+
+
+def test_a_post_given_by_a_verb_of_choosing():
+    found = _extract("Portuguese lawmaker Helena Costa was elected president of the Nordic Water Council on "
+                     "Wednesday. Its board had appointed Maria Santos as chief executive officer of the "
+                     "Nordic Water Council.")
+    posts = _posts(found)
+    assert "President of Nordic Water Council" in posts["Helena Costa"]
+    assert any(p.startswith("Chief Executive Officer of Nordic Water Council") for p in posts["Maria Santos"])
