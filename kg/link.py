@@ -714,13 +714,33 @@ def _evidence_iri(*parts: str) -> NamedNode:
     return NamedNode(ID + "evidence/link-" + hashlib.sha1("".join(parts).encode("utf-8")).hexdigest()[:12])
 
 
+# Store bookkeeping (docs/graph-layout.md), not part of the vocabulary contract.
+KGX = "https://w3id.org/newskg/internal#"
+LINK_SUBJECT, LINK_OBJECT = NamedNode(KGX + "linkSubject"), NamedNode(KGX + "linkObject")
+LINK_METHOD, LINK_CONFIDENCE = NamedNode(KGX + "linkMethod"), NamedNode(KGX + "linkConfidence")
+
+
+def _link_iri(entity: str, qid: str) -> NamedNode:
+    return NamedNode(ID + "link/" + hashlib.sha1(f"{entity} {qid}".encode("utf-8")).hexdigest()[:12])
+
+
 def _link_quads(rows: list[LinkedEntity], entities: dict[str, _Entity]) -> Iterator[Quad]:
     """``owl:sameAs`` plus evidence. The shapes allow one kg:source per Evidence, so a link gets one
-    evidence node per document that mentions the entity (and one without a source if none does)."""
+    evidence node per document that mentions the entity (and one without a source if none does).
+    The link's method and confidence are also written once, on a ``kgx:`` link record, so a reader
+    (the linked-entities query) takes them from one node instead of deduplicating the evidence; all
+    of them come from the same decision, so they are one value per link."""
     g = STAGING_GRAPH
     for row in rows:
         entity, item = NamedNode(row.entity), wikidata_iri(row.qid)
+        confidence = Literal(f"{max(0.0, min(1.0, row.score)):.2f}", datatype=XSD.decimal)
+        method = Literal(row.method)
         yield Quad(entity, OWL.sameAs, item, g)
+        record = _link_iri(row.entity, row.qid)
+        yield Quad(record, LINK_SUBJECT, entity, g)
+        yield Quad(record, LINK_OBJECT, item, g)
+        yield Quad(record, LINK_METHOD, method, g)
+        yield Quad(record, LINK_CONFIDENCE, confidence, g)
         documents = entities[row.entity].documents
         for doc in documents or [None]:
             evidence = _evidence_iri(row.entity, row.qid, doc.value if doc else "")
@@ -728,9 +748,8 @@ def _link_quads(rows: list[LinkedEntity], entities: dict[str, _Entity]) -> Itera
             yield Quad(evidence, RDF.subject, entity, g)
             yield Quad(evidence, RDF.predicate, OWL.sameAs, g)
             yield Quad(evidence, RDF.object, item, g)
-            yield Quad(evidence, KG.confidence, Literal(f"{max(0.0, min(1.0, row.score)):.2f}",
-                                                        datatype=XSD.decimal), g)
-            yield Quad(evidence, KG.method, Literal(row.method), g)
+            yield Quad(evidence, KG.confidence, confidence, g)
+            yield Quad(evidence, KG.method, method, g)
             if doc is not None:
                 yield Quad(evidence, KG.source, doc, g)
 

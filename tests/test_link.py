@@ -155,6 +155,27 @@ def test_evidence_records_method_score_and_every_source():
         assert node[KG.method.value] == {Literal(METHOD_TABLE)}
 
 
+def test_each_link_has_one_record_with_its_method_and_confidence():
+    store = Store()
+    kz = add_entity(store, "a", "Country", "Kazakhstan")
+    add_entity(store, "b", "Country", "Kazakhstan")
+    add_entity(store, "c", "Country", "Kazakhstan")
+    link_store(store)
+    records = list(store.query(
+        "PREFIX kgx: <https://w3id.org/newskg/internal#> SELECT ?link ?s ?o ?m ?c WHERE { "
+        "?link kgx:linkSubject ?s ; kgx:linkObject ?o ; kgx:linkMethod ?m ; kgx:linkConfidence ?c }",
+        default_graph=LINKS_GRAPH))
+    assert len(records) == 1  # once per link, not once per document
+    (record,) = records
+    assert record["s"] == kz and record["o"] == NamedNode("http://www.wikidata.org/entity/Q232")
+    assert record["m"] == Literal(METHOD_TABLE)
+    # the evidence nodes (one per document) carry the same single value
+    pairs = {(row["m"], row["c"]) for row in store.query(
+        "SELECT ?m ?c WHERE { ?ev a kg:Evidence ; kg:method ?m ; kg:confidence ?c }",
+        prefixes=PREFIXES, default_graph=LINKS_GRAPH)}
+    assert pairs == {(record["m"], record["c"])}
+
+
 def test_relinking_replaces_the_links_graph(tmp_path):
     store = Store()
     kz = add_entity(store, "a", "Country", "Kazakhstan")
