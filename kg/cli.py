@@ -308,6 +308,23 @@ def _counts(report) -> str:
     return ", ".join(f"{n} {status}" for status, n in counts.items())
 
 
+def _link_after(store, report):
+    """Link offline after documents were added or replaced (ingest, load): no network, no new requests."""
+    if not any(r.status in ("added", "replaced") for r in report.results):
+        return None
+    from .link import cache_path_for, link_store
+
+    return link_store(store.store, online=False, cache_path=cache_path_for(store.path))
+
+
+def _print_summary(report, store_path, total, links) -> None:
+    click.echo(f"{_counts(report)}; store {store_path}: {total} quads")
+    if links is not None:
+        click.echo(f"links: {links.summary()}")
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
 def _ingest_paths():
     return _require("kg.pipeline", "extraction (kg.extract)").ingest_paths
 
@@ -379,17 +396,9 @@ def ingest(paths, metadata, store_path, model, validate, force, link, jobs, quie
         with progress:
             report = ingest_paths(store, paths, overrides=metadata, model=model, validate=validate, force=force,
                                   on_result=on_result, jobs=_jobs(jobs))
-        links = None
-        if link and any(r.status in ("added", "replaced") for r in report.results):
-            from .link import cache_path_for, link_store
-
-            links = link_store(store.store, online=False, cache_path=cache_path_for(store_path))
+        links = _link_after(store, report) if link else None
         total = len(store)
-    click.echo(f"{_counts(report)}; store {store_path}: {total} quads")
-    if links is not None:
-        click.echo(f"links: {links.summary()}")
-    if not report.ok:
-        raise click.exceptions.Exit(1)
+    _print_summary(report, store_path, total, links)
 
 
 @cli.command()
@@ -928,17 +937,9 @@ def load_command(directory, store_path, force, link):
                            f"write them with `kg extract-batch PATHS… --out {shown_path(directory)}`")
     with open_store(store_path, create=True) as store:
         report = load_shards(store, directory, force=force, on_result=_print_result)
-        links = None
-        if link and any(r.status in ("added", "replaced") for r in report.results):
-            from .link import cache_path_for, link_store
-
-            links = link_store(store.store, online=False, cache_path=cache_path_for(store_path))
+        links = _link_after(store, report) if link else None
         total = len(store)
-    click.echo(f"{_counts(report)}; store {store_path}: {total} quads")
-    if links is not None:
-        click.echo(f"links: {links.summary()}")
-    if not report.ok:
-        raise click.exceptions.Exit(1)
+    _print_summary(report, store_path, total, links)
 
 
 # ---------------------------------------------------------------- end of cluster
