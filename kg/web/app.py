@@ -43,6 +43,7 @@ from .remote import RemoteStore
 
 MAX_SPARQL_BODY = 1_000_000          # bytes of a query or update (kg.sparql_guard refuses longer text too)
 MAX_UPLOAD_BODY = 1 << 30            # bytes sent to /store (a writable server's Graph Store protocol)
+DRAIN_LIMIT = 16_000_000              # bytes of an over-long body still read, so that its sender gets the 413
 SPARQL_PATHS = ("/query", "/update", "/sparql")
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
               "transfer-encoding", "upgrade", "host", "server", "date"}
@@ -240,8 +241,21 @@ class FrontHandler(BaseHTTPRequestHandler):
         if length < 0:
             raise _Refused(400, "Error: bad Content-Length")
         if length > limit:
+            # Read (and drop) a body up to a few times the limit before answering: a server that
+            # answers and closes while the client is still sending resets the connection, and the
+            # client never sees the 413. Beyond that the connection is closed regardless.
+            if length <= DRAIN_LIMIT:
+                self._drain(length)
+            self.close_connection = True
             raise _Refused(413, f"Error: request body too large ({length:,} bytes; limit {limit:,})")
         return self.rfile.read(length) if length else b""
+
+    def _drain(self, length: int) -> None:
+        while length > 0:
+            chunk = self.rfile.read(min(length, 65536))
+            if not chunk:
+                return
+            length -= len(chunk)
 
     def _upload_body(self, method: str):
         if method not in ("POST", "PUT"):
