@@ -91,7 +91,7 @@ def count(site: Site):
 
 @rule("population")
 def population(site: Site):
-    """"Kazakhstan, with some 19.8 million people" → population 19800000."""
+    """"Freedonia, with some 19.8 million people" → population 19800000."""
     sent, base = site.sent, site.sent.start_char
     out = []
     for match in [*POPULATION.finditer(sent.text), *POPULATION_OF.finditer(sent.text)]:

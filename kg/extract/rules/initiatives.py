@@ -26,7 +26,7 @@ def passive_initiative() -> re.Pattern:
 
 @rule("initiated-by")
 def initiated_by(site: Site):
-    """"CICA was initiated by Kazakhstan", "Founded in 1998 by X, Tarang now employs …"."""
+    """"The council was initiated by Freedonia", "Founded in 1998 by X, Acme now employs …"."""
     by_tok, sent, doc, refs = site.token, site.sent, site.doc, site.refs
     if not passive_initiative().search(site.text[sent.start_char:by_tok.idx] + "by"):
         return []
