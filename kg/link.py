@@ -721,7 +721,7 @@ LINK_METHOD, LINK_CONFIDENCE = NamedNode(KGX + "linkMethod"), NamedNode(KGX + "l
 
 
 def _link_iri(entity: str, qid: str) -> NamedNode:
-    return NamedNode(ID + "link/" + hashlib.sha1(f"{entity} {qid}".encode("utf-8")).hexdigest()[:12])
+    return NamedNode(ID + "link/" + hashlib.sha1(f"{entity} {qid}".encode()).hexdigest()[:12])
 
 
 def _link_quads(rows: list[LinkedEntity], entities: dict[str, _Entity]) -> Iterator[Quad]:

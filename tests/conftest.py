@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -91,3 +92,57 @@ def small_store_path(tmp_path) -> Path:
     path = tmp_path / "small-store"
     load_small_store(path).close()
     return path
+
+
+# ---------------------------------------------------------------- a real Oxigraph server
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def oxigraph_server(location: Path, *, read_only: bool = False, union: bool = True, data: Path | None = None):
+    """A real ``oxigraph serve`` over ``location`` (first loaded with ``data``) on a free port; yields its
+    base URL. Tests that need a SPARQL endpoint (federation, push, reconcile) start one this way."""
+    import subprocess
+    import time
+    import urllib.error
+    import urllib.request
+
+    exe = shutil.which("oxigraph")
+    if exe is None:
+        pytest.skip("the `oxigraph` executable (pip package oxigraph) is not installed")
+    if data is not None:
+        subprocess.run([exe, "load", "--location", str(location), "--file", str(data)],
+                       check=True, capture_output=True, timeout=60)
+    port = free_port()
+    command = [exe, "serve-read-only" if read_only else "serve", "--location", str(location),
+               "--bind", f"127.0.0.1:{port}"] + (["--union-default-graph"] if union else [])
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                urllib.request.urlopen(base + "/", timeout=1).close()
+                break
+            except urllib.error.HTTPError:
+                break          # it answers: that is all we wait for
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"oxigraph serve did not start: {server.stderr.read().decode()[-500:]}")
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

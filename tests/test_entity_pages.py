@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import free_port  # noqa: E402 - tests/ is on sys.path
 from pyoxigraph import NamedNode, RdfFormat, parse
 from test_viz import CHROMIUM_FLAGS, chromium
 
@@ -27,12 +27,6 @@ from kg.web.pages import query_page_link
 REPO = Path(__file__).resolve().parent.parent
 SCREENSHOT = REPO / "docs" / "img" / "entity-page.png"
 ID = "https://w3id.org/newskg/id/"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -7,15 +7,10 @@ https://query.wikidata.org/sparql.
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import free_port, oxigraph_server  # noqa: E402 - tests/ is on sys.path
 from pyoxigraph import Literal, NamedNode, Quad, Store, Variable
 
 from kg.link import link_store
@@ -46,47 +41,14 @@ wd:Q71 wdt:P31 wd:Q987650500 ; wdt:P625 "Point(6.1 46.2)"^^geo:wktLiteral .
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def wikidata_endpoint(tmp_path_factory):
     """A real ``oxigraph serve`` loaded with WIKIDATA_SAMPLE; yields its SPARQL query IRI."""
-    exe = shutil.which("oxigraph")
-    if exe is None:
-        pytest.skip("the `oxigraph` executable (pip package oxigraph) is not installed")
     tmp = tmp_path_factory.mktemp("wikidata")
     data = tmp / "sample.ttl"
     data.write_text(WIKIDATA_SAMPLE, encoding="utf-8")
-    location = tmp / "store"
-    subprocess.run([exe, "load", "--location", str(location), "--file", str(data)],
-                   check=True, capture_output=True, timeout=60)
-    port = free_port()
-    server = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
-                break
-            except urllib.error.HTTPError:
-                break  # it answers: that is all we wait for
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"oxigraph serve did not start: {server.stderr.read().decode()[-500:]}")
-                time.sleep(0.1)
-        yield NamedNode(f"http://127.0.0.1:{port}/query")
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with oxigraph_server(tmp / "store", union=False, data=data) as base:
+        yield NamedNode(f"{base}/query")
 
 
 def our_store() -> Store:

@@ -7,18 +7,14 @@ from __future__ import annotations
 
 import http.server
 import json
-import shutil
-import socket
-import subprocess
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import free_port, oxigraph_server  # noqa: E402 - tests/ is on sys.path
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kg.cli import cli
@@ -26,45 +22,6 @@ from kg.queries import load_catalogue, run, substitutions
 from kg.store import KGStore
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def oxigraph_server(location: Path, *, read_only: bool = False):
-    """A real Oxigraph server on a free port over ``location``; yields its base URL."""
-    exe = shutil.which("oxigraph")
-    if exe is None:
-        pytest.skip("the `oxigraph` executable (pip package oxigraph) is not installed")
-    port = free_port()
-    command = [exe, "serve-read-only" if read_only else "serve", "--location", str(location),
-               "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(base + "/", timeout=1).close()
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"oxigraph did not start: {server.stderr.read().decode()[-500:]}")
-                time.sleep(0.1)
-        yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.fixture

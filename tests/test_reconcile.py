@@ -10,15 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import free_port, oxigraph_server  # noqa: E402 - tests/ is on sys.path
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.cli import cli
@@ -38,44 +33,12 @@ from kg.terms import GRAPH, ID, KG, LINKS_GRAPH, OWL, RDF, RDFS, SKOS, XSD, enti
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "wikidata-reconcile.ttl"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory):
     """A real ``oxigraph serve`` loaded with the fixture; yields its SPARQL query URL."""
-    exe = shutil.which("oxigraph")
-    if exe is None:
-        pytest.skip("the `oxigraph` executable (pip package oxigraph) is not installed")
     location = tmp_path_factory.mktemp("wikidata-reconcile") / "store"
-    subprocess.run([exe, "load", "--location", str(location), "--file", str(FIXTURE)],
-                   check=True, capture_output=True, timeout=60)
-    port = free_port()
-    server = subprocess.Popen([exe, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
-                break
-            except urllib.error.HTTPError:
-                break  # it answers
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"oxigraph serve did not start: {server.stderr.read().decode()[-500:]}")
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/query"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    with oxigraph_server(location, union=False, data=FIXTURE) as base:
+        yield f"{base}/query"
 
 
 # --------------------------------------------------------------------------- our side
