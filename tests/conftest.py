@@ -146,3 +146,32 @@ def oxigraph_server(location: Path, *, read_only: bool = False, union: bool = Tr
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+# ---------------------------------------------------------------- looking at stores and processes
+
+
+def store_quads(path: Path) -> set:
+    """Every quad of the store at ``path``, read as it is on disk (no newskg recovery or migration)."""
+    from pyoxigraph import Store
+
+    store = Store.read_only(str(path))
+    try:
+        return set(store)
+    finally:
+        del store
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux /proc)."""
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+def alive(pid: int) -> bool:
+    """Running (a zombie waiting for a reaper counts as gone)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")

@@ -12,6 +12,7 @@ taken id unless ``--force``, and ``--force`` also re-extracts a document left un
 from pathlib import Path
 
 import pytest
+from conftest import store_quads as all_quads  # noqa: E402 - tests/ is on sys.path
 from pyoxigraph import NamedNode, Store
 
 from kg.cli import cli
@@ -51,12 +52,6 @@ def documents(store_path: Path) -> dict[str, str]:
         del store
 
 
-def all_quads(store_path: Path) -> set:
-    store = Store.read_only(str(store_path))
-    try:
-        return set(store)
-    finally:
-        del store
 
 
 def lines(text: str, start: str) -> list[str]:

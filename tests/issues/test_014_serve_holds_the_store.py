@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import alive  # noqa: E402 - tests/ is on sys.path
+from conftest import child_pids as children
 
 from kg.cli import cli
 
@@ -51,18 +53,8 @@ def wait_listening(process: subprocess.Popen, port: int) -> None:
         time.sleep(0.1)
 
 
-def children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
-def alive(pid: int) -> bool:
-    """Running (a zombie waiting for a reaper counts as gone)."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return state not in ("Z", "X")
 
 
 def stop(process: subprocess.Popen) -> None:

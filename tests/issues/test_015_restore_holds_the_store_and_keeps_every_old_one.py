@@ -15,6 +15,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import store_quads as quads  # noqa: E402 - tests/ is on sys.path
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 from kg.cli import cli
@@ -41,12 +42,6 @@ def make_backup(store_path: Path, backup: Path) -> None:
     del store
 
 
-def quads(path: Path) -> set:
-    store = Store.read_only(str(path))
-    try:
-        return set(store)
-    finally:
-        del store
 
 
 OPEN_FOR_WRITING = """

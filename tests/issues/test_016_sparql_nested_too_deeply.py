@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from conftest import store_quads as quads  # noqa: E402 - tests/ is on sys.path
 from pyoxigraph import Literal, NamedNode, Quad, Store
 
 G = "https://w3id.org/newskg/graph/doc"
@@ -30,12 +31,6 @@ def store(tmp_path):
     return path
 
 
-def quads(path):
-    opened = Store.read_only(str(path))
-    try:
-        return set(opened)
-    finally:
-        del opened
 
 
 @pytest.mark.parametrize("args", [

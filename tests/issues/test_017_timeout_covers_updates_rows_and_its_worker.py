@@ -16,7 +16,9 @@ import time
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Store
+from conftest import alive  # noqa: E402 - tests/ is on sys.path
+from conftest import child_pids as children
+from conftest import store_quads as quads
 
 from kg.cli import cli
 
@@ -37,25 +39,10 @@ def kg(*args, cwd: Path, **kwargs) -> subprocess.Popen:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
 
 
-def quads(path: Path) -> set:
-    store = Store.read_only(str(path))
-    try:
-        return set(store)
-    finally:
-        del store
 
 
-def children(pid: int) -> list[int]:
-    path = Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError):
-        return False
-    return state not in ("Z", "X")
 
 
 @pytest.fixture
