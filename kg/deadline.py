@@ -44,14 +44,18 @@ def check_timeout(seconds: float) -> float:
     return seconds
 
 
-def die_with_parent() -> None:
-    """Linux: this process gets SIGKILL when its parent dies, even by SIGKILL."""
+def die_with_parent(signum: int = signal.SIGKILL) -> None:
+    """Linux: this process gets ``signum`` when its parent dies, even by SIGKILL (a no-op elsewhere).
+
+    Called in a child: a query worker (killed outright) or, between fork and exec, the Oxigraph
+    server of `kg serve` (stopped with SIGTERM), so neither outlives the process holding its lock.
+    """
     if not sys.platform.startswith("linux"):
         return
     try:
         import ctypes
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)   # PR_SET_PDEATHSIG
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signum)   # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
 

@@ -20,6 +20,7 @@ listens on a loopback port only.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import signal
@@ -31,6 +32,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from .deadline import die_with_parent
 from .errors import KGError, StoreError, UsageError
 from .lock import StoreLock
 from .store import KGStore, is_store
@@ -96,14 +98,6 @@ def check_port(host: str, port: int) -> None:
             raise ServerError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
-    """Linux: the server gets SIGTERM if `kg serve` dies, even by SIGKILL, so it never outlives its lock."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _wait_until_listening(process: subprocess.Popen, host: str, port: int, limit: float = 30.0) -> None:
@@ -147,7 +141,7 @@ def serve(store_path: str | Path, host: str = "127.0.0.1", port: int = 7878, *,
         check_port(host, port)
         backend = ("127.0.0.1", free_loopback_port()) if pages else (host, port)
         command = server_command(store_path, *backend, writable=writable, timeout=timeout)
-        preexec = _die_with_parent if sys.platform.startswith("linux") else None
+        preexec = functools.partial(die_with_parent, signal.SIGTERM) if os.name == "posix" else None
         try:
             process = subprocess.Popen(command, preexec_fn=preexec, stderr=subprocess.PIPE if pages else None)
         except OSError as exc:
