@@ -713,7 +713,8 @@ def title_match(doc, i, lex) -> tuple[int, str, str] | None:
         found = lex.title(doc[i:i + n].text)
         if found:
             has_portfolio = any(t.lower_ in ("of", "for") for t in doc[i:i + n])
-            extra = portfolio_length(doc, i + n, lex, continuing=has_portfolio)
+            extra = portfolio_length(doc, i + n, lex, continuing=has_portfolio) \
+                or (doc[i].text.islower() and found[1] == "office" and lower_portfolio_length(doc, i + n, lex))
             if best is None or n + extra > best[0]:
                 # "Minister of State" + "Administration" loses to "Minister" + "of State Administration"
                 best = (n + extra, found[0] + (" " + doc[i + n:i + n + extra].text if extra else ""), found[1])
@@ -737,6 +738,21 @@ def portfolio_length(doc, i, lex, continuing: bool = False) -> int:
             break
         j += 1
     return (last_word + 1 - i) if last_word is not None else 0
+
+
+def lower_portfolio_length(doc, i, lex) -> int:
+    """Tokens of "of enforcement" / "for energy policy" after a title written in lower case ("director of
+    enforcement, X"): one to three lower-case words that name a field, not a body ("of the bank") and
+    not the rest of the sentence (a comma, a name or the sentence's end must follow)."""
+    if i >= len(doc) or doc[i].lower_ not in ("of", "for"):
+        return 0
+    j = i + 1
+    while j < len(doc) and j - i <= 3 and doc[j].is_alpha and doc[j].text.islower() \
+            and doc[j].pos_ in ("NOUN", "ADJ") and doc[j].lower_ not in lex.org_nouns:
+        j += 1
+    if j == i + 1 or j < len(doc) and not (doc[j].is_punct or doc[j].text[:1].isupper()):
+        return 0
+    return j - i
 
 
 def _one_entity(doc, i, j) -> bool:

@@ -28,10 +28,12 @@ class PostFinder:
         self.lex = ctx.lex
 
     def title_ending_at(self, i: int) -> tuple[int, str] | None:
-        """(start, role) of the longest office title that ends just before token i."""
+        """(start, role) of the longest office title that ends just before token i ("Justice X" too: a
+        judge's style is a post when title_owners.tsv names the bodies that hold it)."""
         for start in range(max(0, i - self.lex.max_title_words - 8), i):
             found = title_match(self.doc, start, self.lex)
-            if found and start + found[0] == i and found[2] == "office":
+            if found and start + found[0] == i and (found[2] == "office" or found[1] in self.ctx.memo.get(
+                    "ranked_posts", ())):
                 return start, found[1]
         return None
 
@@ -71,7 +73,10 @@ class PostFinder:
         """"Kenya's", "Kenyan", "Its" or "Forum" (a name cut short) just before token i."""
         doc = self.doc
         if i >= 2 and doc[i - 1].text in ("’s", "'s"):
-            return self.agent_ending_at(i - 1)
+            owner = self.agent_ending_at(i - 1)
+            if owner is None and i >= 3 and doc[i - 3].lower_ == "the" and doc[i - 2].lower_ in self.lex.org_nouns:
+                owner = self.described_organisation(doc[i - 2].lower_, i - 3)   # "the board's chairperson, X"
+            return owner
         k = i
         while k > 1 and doc[k - 1].text.islower() and doc[k - 1].pos_ in ("NOUN", "ADJ") and i - k < 2:
             k -= 1      # "its housing spokesperson"
@@ -108,9 +113,17 @@ class PostFinder:
     def described_organisation(self, noun: str, i: int) -> str | None:
         """"the bank's", "the company's": the last organisation named before with that word, else the
         organisation the article is about."""
-        for placed in self.ctx.before(i, ("Organisation",), 600):
+        before = self.ctx.before(i, ("Organisation",), 600)
+        for placed in before:
             if noun in self.ctx.entities[placed.key].label.lower().split():
                 return placed.key
+        # no body is called so: the one named last in the same paragraph ("KCB said its board … the
+        # board's chairperson"), else the one the article is about
+        start = self.doc[i].idx
+        for placed in before:
+            if "\n" not in self.doc.text[self.doc[placed.start].idx:start]:
+                return placed.key
+            break
         return subject_organisation(self.ctx)
 
     def owner_after(self, i: int) -> tuple[int, str] | None:
@@ -297,7 +310,19 @@ def default_owner(ctx, kind: str, role: str, owners_by_role, mentions) -> str | 
     return same or (ranked[0][0] if clear else None)
 
 
+def owner_by_heads(ctx, heads: set[str], title_i: int) -> str | None:
+    """The body whose name has one of ``heads`` ("court", "bank"): the first the article names (its lead
+    names the court that sits, the bank that decides), else none."""
+    for placed in ctx.placed:
+        if ctx.kind(placed.key) in ("Organisation", "Place", "Country") and \
+                heads & set(ctx.entities[placed.key].label.lower().replace("-", " ").split()):
+            return placed.key
+    return None
+
+
 def extract_posts(ctx) -> list[Fact]:
+    defaults = load_table("title_owners.tsv")
+    ctx.memo["ranked_posts"] = {row["role"] for row in defaults if row.get("heads")}
     finder = PostFinder(ctx)
     people = [p for p in ctx.placed if ctx.kind(p.key) == "Person"]
     raw = []
@@ -307,15 +332,18 @@ def extract_posts(ctx) -> list[Fact]:
     owners_by_role = {role: owner for _, role, owner, _ in raw if owner}
     mentions = {kind: Counter(p.key for p in ctx.placed if ctx.kind(p.key) == kind)
                 for kind in ("Country", "Organisation")}
-    defaults = load_table("title_owners.tsv")
     rule = get_rule("post-title")
     facts = []
     for person, role, owner, title_i in raw:
         confidence = rule.confidence
-        default = next((row["owner"] for row in defaults if role.startswith(row["role"])), None)
-        if owner is None and default:
+        row = next((row for row in defaults if role.startswith(row["role"])), None)
+        if owner is None and row and row.get("heads"):
+            # "Justice X" in a story that names the High Court; "Speaker X" and the National Assembly
+            owner = owner_by_heads(ctx, set(row["heads"].split("|")), title_i)
+            confidence = rule.confidence_of("default-owner")
+        if owner is None and row and row.get("owner"):
             # "President X" in an article about one country; "Chief Executive X" in a company story
-            owner = default_owner(ctx, default, role, owners_by_role, mentions)
+            owner = default_owner(ctx, row["owner"], role, owners_by_role, mentions)
             confidence = rule.confidence_of("default-owner")
         if not owner:
             continue      # "Ambassador X" alone: a post of no one we can name is no fact

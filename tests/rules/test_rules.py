@@ -196,3 +196,36 @@ def test_a_qualified_seat_is_no_headquarters():
     found = [fact for _, _, fact in _facts(_extract(
         "The Nordic Water Council regulates firms because their European headquarters are in Ireland."))]
     assert not [f for f in found if f[1] == "headquarters"], found
+
+
+def _posts(text):
+    extraction = _extract(text)
+    label = {k: e.label for k, e in extraction.entities.items()}
+    names = {k: {e.label, *e.aliases} for k, e in extraction.entities.items()}
+    return {(label[f.subject], name) for f in extraction.facts if f.predicate == "holdsPosition"
+            for name in names[f.value.key]}
+
+
+@pytest.mark.parametrize(("text", "post"), [
+    # a field after a lower-case title is part of the role: "director of enforcement"
+    ("“We act,” said Jane Roe, Ofgem's director of enforcement.", ("Jane Roe", "Director of enforcement of Ofgem")),
+    # "the board's chairperson": the body named last in the paragraph owns the board
+    ("Kalahari Commercial Bank said its board met. “He knows our clients,” said the board's chairperson, Hilma "
+     "Kandjii.", ("Hilma Kandjii", "Chairperson of Kalahari Commercial Bank")),
+    # a judge's style is a post of the court the article names (title_owners.tsv heads)
+    ("The High Court of Kenya stopped the demolitions. Justice Wanjiru Kamau issued the orders on Thursday.",
+     ("Wanjiru Kamau", "Justice of High Court of Kenya")),
+    # "Speaker X": the legislature the article names, not the country
+    ("Kenya's National Assembly passed the bill. Speaker Moses Wetangula signed it on Friday.",
+     ("Moses Wetangula", "Speaker of National Assembly")),
+])
+def test_post_owners_and_roles(text, post):
+    found = _posts(text)
+    assert post in found, found
+
+
+def test_a_lower_case_field_does_not_run_into_the_sentence():
+    """"director of the bank", "head of state visits": no field is read into the role."""
+    found = _posts("Jane Roe, director of operations at the port, spoke. John Doe, head of security for the "
+                   "Kenya Ports Authority, left.")
+    assert not any("of the" in name or "at the port" in name for _, name in found), found
