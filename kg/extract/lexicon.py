@@ -47,6 +47,7 @@ class Lexicon:
         self.speech_verbs = self._words("speech_verbs.txt")
         self.speech_nouns = self._words("speech_nouns.txt")
         self.org_nouns = self._words("org_nouns.txt")
+        self.corporate_words = self._words("corporate_words.txt")
         self.speaker_nouns = self._words("speaker_nouns.txt")
         self.stop_names = self._words("stop_names.txt")
         self.initiative_verbs = self._words("initiative_verbs.txt")

@@ -502,6 +502,38 @@ class NameFinder:
                 return Typed("Place", "place-context")
         return None
 
+    def _org_context(self, doc, span, tokens, acronyms):
+        """"consumer group CHOICE", "Rain, a data-only operator,", "Severn Vale Water said it …", "X's
+        shareholders": the words around an unknown name say it is a body (data/lexicon/org_nouns.txt,
+        corporate_words.txt), which the model and "X said" would otherwise make a person."""
+        lex = self.lex
+        if span.end - span.start > 5 or lex.known(tokens.text) or self.has_head(tokens) or len(tokens.text) < 3:
+            return None
+        prev = doc[span.start - 1] if span.start else None
+        if prev is not None and prev.text.islower() and prev.lower_ in lex.org_nouns \
+                and prev.lower_ not in ("body", "entity", "entities", "group"):
+            return Typed("Organisation", "org-context")          # "telecoms operator Rain"
+        if prev is not None and prev.lower_ == "group" and span.start > 1 and doc[span.start - 2].is_alpha \
+                and (doc[span.start - 2].text.islower() or doc[span.start - 2].is_sent_start):
+            return Typed("Organisation", "org-context")          # "consumer group CHOICE"
+        j = span.end
+        if j + 1 < len(doc) and doc[j].text == ",":
+            k = j + 1
+            if doc[k].lower_ in ("a", "an", "the"):
+                k += 1
+                while k < min(len(doc), j + 6) and doc[k].text.islower() and doc[k].pos_ in ("ADJ", "NOUN", "PUNCT") \
+                        and doc[k].lower_ not in lex.org_nouns:
+                    k += 1
+                if k < len(doc) and doc[k].lower_ in lex.org_nouns and doc[k].text.islower() \
+                        and not (k + 1 < len(doc) and doc[k + 1].lower_ in ("of", "for", "at")):
+                    return Typed("Organisation", "org-context")  # "Rain, a data-only operator,"
+        if j + 1 < len(doc) and doc[j].text in ("’s", "'s") and doc[j + 1].lower_ in lex.corporate_words:
+            return Typed("Organisation", "org-context")          # "Fjordline's shareholders"
+        if j + 2 < len(doc) and doc[j].lower_ in lex.speech_verbs and doc[j + 1].lower_ in ("it", "its") \
+                and doc[j + 1].dep_ in ("nsubj", "poss", "nsubjpass"):
+            return Typed("Organisation", "org-context")          # "Severn Vale Water said it was investing"
+        return None
+
     def _city(self, doc, span, tokens, acronyms):
         if norm(tokens.text) in self.lex.cities and not is_acronym(tokens.text) \
                 and not (span.end < len(doc) and doc[span.end].lower_ in self.lex.speech_verbs):
@@ -697,6 +729,7 @@ TYPING_RULES = (
     ("title-owner", NameFinder._title_owner),
     ("place-list", NameFinder._place_list),
     ("place-context", NameFinder._place_context),
+    ("org-context", NameFinder._org_context),
     ("title-context", NameFinder._title_context),
     ("city", NameFinder._city),
     ("ner", NameFinder._spacy_label),

@@ -114,6 +114,7 @@ CASES = [
 # (typing rule of kg.extract.names.TYPING_RULES, text, (name, kind)); kind None: not an entity
 TYPING_CASES = [
     ("not-a-name", "Delegates left the Summit early.", ("Summit", None)),
+    ("org-context", "In a statement, Severn Vale Water said it was investing more.", ("Severn Vale Water", "Organisation")),
     ("gazetteer", "Delegates from Kazakhstan arrived.", ("Kazakhstan", "Country")),
     ("acronym", "The Nordic Water Council (NWC) met. The NWC agreed.", ("Nordic Water Council", "Organisation")),
     ("demonym", "Kenyan delegates arrived.", ("Kenyan", None)),
