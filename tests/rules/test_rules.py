@@ -230,3 +230,15 @@ def test_a_lower_case_field_does_not_run_into_the_sentence():
     found = _posts("Jane Roe, director of operations at the port, spoke. John Doe, head of security for the "
                    "Kenya Ports Authority, left.")
     assert not any("of the" in name or "at the port" in name for _, name in found), found
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    ("Estonia first put the idea forward at the Tallinn summit in 2020.", ("Tallinn summit", "location", "Tallinn")),
+    ("The plan was announced at a meeting of humanitarian partners in N'Djamena on Wednesday.",
+     ("meeting of humanitarian partners in N'Djamena", "location", "N'Djamena")),
+    ("Leaders met in Zagreb. The 12th summit will be held in Prague in 2027.", ("12th summit", "location", "Prague")),
+    ("Leaders met in Zagreb. The 12th summit will be held in Prague in 2027.", ("12th summit", "date", "2027")),
+])
+def test_unnamed_event_named_by_place_complement_or_announcement(text, fact):
+    found = [f for _, _, f in _facts(_extract(text))]
+    assert fact in found, found

@@ -22,7 +22,10 @@ FIRST_HELD = re.compile(r"\bfirst\s+(?:held|organi[sz]ed|convened|staged|took pl
 LAST_HELD = re.compile(r"\bthe\s+last\s+(?:one\s+|being\s+|one\s+being\s+)?(?:held\s+)?in\s+((?:19|20)\d{2})\b", re.I)
 THEME = re.compile(r"\b(?:themed|under\s+the\s+theme|with\s+the\s+theme|on\s+the\s+theme|theme\s+(?:was|is|will\s+be))"
                    r"\s*:?\s*[“\"]([^”\"]{3,200})[”\"]", re.I)
-AFTER_EVENT = re.compile(r"^(?:\s+(?:in|at)\s+[A-Z][\w’'\- ]{1,40}?)?\s*(?:,\s*)?(?:on|in|from)\s+")
+# after an event's name: "[, which] [will be|was] held" (the tense of the announcement), "in Oslo", then the date
+HELD_AFTER = r"(?:\s*,?\s*(?:which\s+|that\s+)?(?:will\s+be|was|were|is|are|had\s+been|has\s+been)\s+(?:held|staged|convened))"
+AFTER_EVENT = re.compile(r"^" + HELD_AFTER + r"?(?:\s+(?:in|at)\s+[A-Z][\w’'\- ]{1,40}?)?\s*(?:,\s*)?(?:on|in|from)\s+")
+HELD_THEN = re.compile(HELD_AFTER + r"\s+(?:in|at|on)\s+")
 RANGE_JOINER = re.compile(r"^\s*(?:and|to|-|–|until)\s*$")
 OPENING_CLOSING = {"open": "startDate", "begin": "startDate", "start": "startDate", "kick": "startDate",
                    "close": "endDate", "end": "endDate", "conclude": "endDate", "wrap": "endDate"}
@@ -63,29 +66,35 @@ def unnamed_events(ctx) -> list:
             continue
         if _part_of_event(ctx, start, taken):
             continue        # "the festival's opening ceremony": a part of the event named, not one of its own
-        place = _place_after(ctx, tok, taken)
-        if place is None and (start == tok.i or not _date_after(ctx, tok)):
+        head = _complement_end(doc, tok, taken)      # "a meeting of humanitarian partners in N'Djamena"
+        place = _place_after(ctx, head, taken) or _place_before(ctx, start, tok, taken)
+        held = HELD_THEN.match(doc.text[head.idx + len(head.text):head.idx + len(head.text) + 60])
+        if place is None and not held and (start == tok.i and head == tok or not _date_after(ctx, head)):
             continue        # a bare "the meeting on Monday" is too vague to be an event of its own
-        last = doc[place[3] - 1] if place is not None else tok
+        last = doc[place[3] - 1] if place is not None and place[3] > head.i else head
         if doc[start - 1].lower_ in ("a", "an") and not _date_after(ctx, last, day=True) and \
                 (start == tok.i or _date_after(ctx, last)):
             continue        # an indefinite mention is one occasion among others: a bare "a briefing in X", or one
             # recalled by its year ("a meeting in X in 2021", "a ministerial meeting in X in 2019"); the
             # story's own are dated ("a meeting in Y on 12 June") or of a kind ("a press conference in Z")
-        words = doc[start:tok.i + 1].text
+        words = doc[start:head.i + 1].text
         owner = _owner_before(doc, table, start, taken)
         label, aliases = words, []
-        if place is not None:
+        if place is not None and place[3] <= start:
+            # "the Tallinn summit": the place names it
+            label, aliases = f"{place[0]} {words}", [f"{words} in {place[1]}", words]
+        elif place is not None:
             where, place_label = place[:2]
             aliases = [f"{words} {where}", f"{place_label} {words}"]
             if start == tok.i:            # "the meeting in Windhoek": the place tells it apart
                 label, aliases = aliases[0], [words, aliases[1]]
-        if owner:
+        if owner and not (place is not None and place[3] <= start):
             aliases.append(f"{owner} {words}")
-        span = doc[start:tok.i + 1]
+        first = place[4] if place is not None and place[3] <= start else start
+        span = doc[first:head.i + 1]
         key = table.add("Event", label, aliases=aliases, mention=(span.start_char, span.end_char, span.text),
-                        tokens=(start, tok.i + 1), method=this.name)
-        taken.update(range(start, tok.i + 1))
+                        tokens=(first, head.i + 1), method=this.name)
+        taken.update(range(first, head.i + 1))
         if place is not None and table.entities[place[2]].kind in PLACE_KINDS:
             facts.append(Fact(key, "location", EntityRef(place[2]), Span(tok.sent.start_char, tok.sent.end_char),
                               this.confidence, this.name))
@@ -107,6 +116,35 @@ def _modifiers_start(doc, noun, taken) -> int | None:
                                                    doc[before.i].pos_ == "PROPN" and k - 2 >= 0):
         return k
     return None
+
+
+def _complement_end(doc, noun, taken):
+    """The last word of "meeting of humanitarian partners" (an "of" and one to three lower-case words,
+    when a place or a date follows them), else the noun itself."""
+    j = noun.i + 1
+    if j + 1 >= len(doc) or doc[j].lower_ != "of":
+        return noun
+    k = j + 1
+    while k < len(doc) and k - j <= 3 and doc[k].text.islower() and doc[k].is_alpha and k not in taken \
+            and doc[k].pos_ in ("NOUN", "ADJ") and doc[k].lower_ not in ("the", "a", "an"):
+        k += 1
+    if k == j + 1 or k >= len(doc) or doc[k].lower_ not in ("in", "on", "at") or doc[k - 1].pos_ != "NOUN":
+        return noun
+    return doc[k - 1]
+
+
+def _place_before(ctx, start, noun, taken):
+    """("Tallinn", "Tallinn", its key, its first token, its first token) for "the Tallinn summit": a place
+    named between the determiner and the noun, with nothing else there."""
+    doc, table = ctx.doc, ctx.table
+    k = start - 1
+    if k < 1 or start != noun.i or k not in taken:
+        return None
+    placed = next((p for p in table.placed if p.start <= k < p.end), None)
+    if placed is None or placed.end != noun.i or table.entities[placed.key].kind not in PLACE_KINDS \
+            or doc[placed.start - 1].lower_ not in ("the", "last", "next", "this"):
+        return None
+    return doc[placed.start:placed.end].text, table.entities[placed.key].label, placed.key, placed.end, placed.start
 
 
 def _part_of_event(ctx, start, taken) -> bool:
