@@ -20,7 +20,8 @@ WIKIDATA = REPO / "data" / "wikidata"
 TABLE = WIKIDATA / "offline-table.tsv"
 UNVERIFIED = WIKIDATA / "unverified.tsv"
 SEED = WIKIDATA / "verified-qids.tsv"
-ATTRIBUTABLE = {"seed", "owid", "conzept", "t2wml", "osm-capitals", "supraverden", "ror"}
+ATTRIBUTABLE = {"seed", "owid", "conzept", "t2wml", "osm-capitals", "supraverden", "ror", "opensanctions-igo", "rigour",
+                "dr5hn-capitals"}
 QID = re.compile(r"Q[1-9][0-9]*")
 
 
@@ -96,8 +97,31 @@ def test_coverage_of_what_news_mentions():
     for cls, name, qid in [("Country", "Japan", "Q17"), ("Country", "Mozambique", "Q1029"),
                            ("Country", "United Kingdom", "Q145"), ("Country", "UK", "Q145"),
                            ("Place", "Nairobi", "Q3870"), ("Country", "Hong Kong", "Q8646"),
-                           ("Organisation", "European Union", "Q458"), ("Organisation", "NATO", "Q7184")]:
+                           ("Organisation", "European Union", "Q458"), ("Organisation", "NATO", "Q7184"),
+                           ("Organisation", "UNICEF", "Q740308"), ("Organisation", "WHO", "Q7817"),
+                           ("Organisation", "Gulf Cooperation Council", "Q217172"),
+                           ("Organisation", "European Commission", "Q8880"), ("Place", "Dhaka", "Q1354"),
+                           ("Place", "Tokyo", "Q1490"), ("Country", "Falkland Islands", "Q9648")]:
         assert table[(cls, normalise_name(name))] == {qid}, name
+
+
+def test_at_least_450_two_source_rows():
+    assert len(TABLE_ROWS) >= 450
+
+
+def test_a_name_only_source_never_stands_alone():
+    """dr5hn gives capital names without QIDs: a row it joins also has the two sources that give the QID."""
+    for row in TABLE_ROWS:
+        sources = set(row["sources"].split("|"))
+        if "dr5hn-capitals" in sources:
+            assert {"conzept", "osm-capitals"} <= sources, row
+
+
+def test_the_realm_never_takes_the_country_name():
+    """rigour names the realm items (Q756617, Q29999) Denmark and Netherlands; the country rows keep them."""
+    table = load_table()
+    assert table[("Country", "denmark")] == {"Q35"}
+    assert ("Country", "denmark") not in table.ambiguous
 
 
 # --------------------------------------------------------------------------- typed, ambiguity-aware linking

@@ -26,7 +26,9 @@ SEED = OUT / "verified-qids.tsv"  # the seed's table, a copy of shared/wikidata/
 
 QID = re.compile(r"Q[1-9][0-9]*")
 # Sources that may count towards the two; fcdo-map is a cross-check only (no attributable publisher).
-ATTRIBUTABLE = ("seed", "owid", "conzept", "t2wml", "osm-capitals", "supraverden", "ror")
+ATTRIBUTABLE = ("seed", "owid", "conzept", "t2wml", "osm-capitals", "supraverden", "ror", "opensanctions-igo",
+                "rigour", "dr5hn-capitals")
+STOPWORDS = {"of", "the", "for", "and", "in", "on", "de", "la", "le", "du", "des", "et"}
 
 
 def read(name: str) -> list[dict[str, str]]:
@@ -47,15 +49,32 @@ def acronym(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[A-Za-z][\w'’-]*", name) if w[0].isupper()).casefold()
 
 
+def words(name: str) -> list[str]:
+    return [w for w in (norm(w) for w in re.split(r"[\s,/()-]+", name)) if w and w not in STOPWORDS]
+
+
 def agree(a: str, b: str) -> bool:
-    """Two sources' names for one QID agree: same letters, a close spelling, or an acronym."""
+    """Two sources' names for one QID agree: same letters, a close spelling, an acronym, or a short form.
+
+    An acronym is the initials of the long name ("OPEC"), or, all in capitals and at least four letters,
+    a word holding those initials in order ("UNICEF" / "United Nations Children's Fund"). A short form
+    has at least two words, all in the long name, and more than half of its words ("Arab League" /
+    "League of Arab States"; never "United Nations" / "United Nations Security Council").
+    """
     na, nb = norm(a), norm(b)
     if not na or not nb:
         return False
     if na == nb or SequenceMatcher(None, na, nb).ratio() >= 0.8:
         return True
     short, long_ = (a, b) if len(na) < len(nb) else (b, a)
-    return len(norm(short)) >= 2 and norm(short) == acronym(long_)
+    initials = acronym(long_)
+    if len(norm(short)) >= 2 and norm(short) == initials:
+        return True
+    if short.isupper() and len(short) >= 4 and len(initials) >= 3 and norm(short)[0] == initials[0] \
+            and re.search(".*".join(map(re.escape, initials)), norm(short)):
+        return True
+    ws, wl = words(short), words(long_)
+    return len(ws) >= 2 and set(ws) <= set(wl) and len(ws) / len(set(wl)) > 0.5
 
 
 def same_place_name(a: str, b: str) -> bool:
@@ -112,6 +131,17 @@ def build():
         claims.add(row["qid"], "supraverden", [row["name"]], "Organisation", "organisation")
     for row in read("agency_registry.tsv"):
         claims.add(row["qid"], "ror", [row["name"]], "Organisation", "organisation")
+    for row in read("opensanctions_igo.tsv"):
+        claims.add(row["qid"], "opensanctions-igo", [row["name"]], "Organisation", "organisation")
+    # rigour: states and top-level territories. A row whose item is the realm while the other sources
+    # name the country item (Denmark: Q756617 / Q35; Netherlands: Q29999 / Q55) is left out, so that
+    # the country's name never gets a second owner. Sub-national regions have no second source here.
+    listed_states = {row["qid"] for row in owid} | conzept_qids
+    for row in read("rigour.tsv"):
+        if row["kind"] == "subnational" or set(filter(None, row["other_qids"].split("|"))) & listed_states:
+            continue
+        claims.add(row["qid"], "rigour", [row["name"], row["full_name"]], "Country",
+                   "state" if row["kind"] == "state" else "territory")
     for row in read("t2wml.tsv"):
         # t2wml lists countries, territories, regions and a few organisations; it only ever
         # confirms what another source classes.
@@ -128,8 +158,7 @@ def build():
         if not QID.fullmatch(cap):
             continue
         if cap in claims.kind and claims.kind[cap][0] != "Place":
-            capital_notes[cap] = "the capital's QID is its country's (a city-state): the country row covers it"
-            continue
+            continue  # a city-state (Singapore): its capital's QID is the country's, and the country row covers it
         claims.add(cap, "conzept", [name], "Place", "capital")
         if norm(name) in country_names:
             capital_notes[cap] = f"capital named like its country ({name}): a bare mention cannot be told apart"
@@ -137,6 +166,15 @@ def build():
         if qid in claims.kind and claims.kind[qid][0] != "Place":
             continue
         claims.add(qid, "osm-capitals", [row["name_ca"], row["name"]], "Place", "capital")
+    # dr5hn names each country's capital in English but gives no QID: it only confirms the name of a
+    # capital whose QID conzept (as the country's capital) and OSM (a capital's wikidata tag) agree on.
+    dr5hn = {row["iso3"]: row["capital"] for row in read("dr5hn_capitals.tsv")}
+    name_only = set()
+    for row in conzept:
+        cap = row["capital"]
+        if row["iso3"] in dr5hn and cap in osm and claims.kind.get(cap, ("",))[0] == "Place":
+            claims.add(cap, "dr5hn-capitals", [dr5hn[row["iso3"]]], "Place", "capital")
+            name_only.add(cap)
 
     fcdo = {row["qid"]: row["name"] for row in read("fcdo_map.tsv")}
     fcdo_by_name = {norm(row["name"]): row["qid"] for row in read("fcdo_map.tsv")}
@@ -153,10 +191,15 @@ def build():
         match = same_place_name if category == "capital" else agree
         agreeing = {s for s in sources for t in sources if s != t
                     and any(match(a, b) for a in by[s] for b in by[t])}
+        if qid in name_only:
+            # dr5hn's name counts only beside the two that give the QID
+            agreeing = agreeing | {"conzept", "osm-capitals"} if "dr5hn-capitals" in agreeing else agreeing - {"dr5hn-capitals"}
         names = [n for s in sources for n in by[s]]
         label = (by.get("seed") or by.get("conzept") or by.get("supraverden") or by.get("owid") or names)[0]
         if cls == "Country" and "owid" in by and "conzept" in by and not agree(label, by["owid"][0]):
             label = by["owid"][0]  # a misspelt conzept name ("Tulu") never becomes the label
+        if qid in name_only and "dr5hn-capitals" in agreeing and not any(agree(label, n) for n in by["dr5hn-capitals"]):
+            label = by["dr5hn-capitals"][0]  # conzept's name is empty or misspelt ("Washi, D.C.")
         note = capital_notes.get(qid, "")
         disputed = [f"fcdo-map gives {fcdo_by_name[norm(n)]} for {n}" for n in names
                     if norm(n) in fcdo_by_name and fcdo_by_name[norm(n)] != qid]
