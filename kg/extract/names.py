@@ -319,11 +319,13 @@ class NameFinder:
         Thobejane": after "TITLE of [the]", a known name or a name ending in a head word, then a
         person's name of two words or one initialled word ("D.Enkhbold"). Where the owner ends, or 0."""
         k = start - (start > 0 and doc[start - 1].lower_ == "the")
-        if end - start < 2 or k < 2 or doc[k - 1].lower_ not in ("of", "for"):
+        if end - start < 2 or k < 2 or doc[k - 1].lower_ not in ("of", "for", "to"):
             return 0
-        if not any(title_match(doc, t, self.lex) and t + title_match(doc, t, self.lex)[0] == k - 1
-                   for t in range(max(0, k - 1 - self.lex.max_title_words - 8), k - 1)):
-            return 0        # (a title's portfolio may add words: "Minister for Foreign Trade and Development of")
+        after_title = any(title_match(doc, t, self.lex) and t + title_match(doc, t, self.lex)[0] == k - 1
+                          for t in range(max(0, k - 1 - self.lex.max_title_words - 8), k - 1))
+        # (a title's portfolio may add words: "Minister for Foreign Trade and Development of"); else "… of
+        # the State Great Khural of Mongolia Dashdorj Ganbold", "Ambassador to Indonesia Zhao Liming": a
+        # known country or place, then the person
         for cut in range(end - 1, start, -1):
             owner, person = doc[start:cut], doc[cut:end]
             initialled = len(person) == 1 and INITIALLED_RE.match(person.text)
@@ -331,7 +333,14 @@ class NameFinder:
                 continue
             if self.has_head(person) or any(self.lex.known(t.text) for t in person):
                 continue
-            if self.lex.known(owner.text) or self.lex.head_type(owner[-1].text) or is_acronym(owner.text):
+            known = self.lex.known(owner.text)
+            if not after_title:
+                if known and known.kind in ("Country", "Place") and all(t.ent_type_ == "PERSON" for t in person) \
+                        and doc[k - 2].lower_ != "according":
+                    return cut
+                continue
+            if known or self.lex.head_type(owner[-1].text) or is_acronym(owner.text) \
+                    or self.has_head(owner) and all(t.ent_type_ == "PERSON" for t in person):
                 return cut
         return 0
 
@@ -426,6 +435,8 @@ class NameFinder:
             return None
         if norm(head.text) not in self.lex.heads:
             return UNTYPED    # a plural head ("five IGAD General Assemblies"): occurrences, not one entity
+        if head.i > span.start and norm(f"{doc[head.i - 1].text} {head.text}") in self.lex.heads:
+            head = doc[head.i - 1:head.i + 1]     # "Convention Centre" is a venue, a "Centre" alone a body
         return Typed(self.lex.head_type(head.text, with_acronym=bool(span.acronym)), "head-word")
 
     def _based_in(self, doc, span, tokens, acronyms):

@@ -186,3 +186,23 @@ def test_a_post_given_by_a_verb_of_choosing():
     posts = _posts(found)
     assert "President of Nordic Water Council" in posts["Helena Costa"]
     assert any(p.startswith("Chief Executive Officer of Nordic Water Council") for p in posts["Maria Santos"])
+
+
+@pytest.mark.parametrize(("text", "person", "kind_of", "other"), [
+    # a known place between "Ambassador to" and a person's name is the place, not part of the name
+    ("The deal was signed by Chinese Ambassador to Indonesia Zhao Liming on Friday.", "Zhao Liming", "Indonesia",
+     "Country"),
+])
+def test_a_place_before_a_name_is_cut_off(text, person, kind_of, other):
+    entities = extract(document_from_text("Title\n\n" + text, doc_id="t")).entities.values()
+    labels = {e.label: e.kind for e in entities}
+    assert labels.get(person) == "Person", labels
+    assert labels.get(kind_of) == other, labels
+
+
+def test_a_venue_is_a_place_and_a_centre_a_body():
+    text = ("Title\n\nThe vote took place at the Kigali Convention Centre on Saturday. The Centre for Marine "
+            "Studies published the data.")
+    labels = {e.label: e.kind for e in extract(document_from_text(text, doc_id="t")).entities.values()}
+    assert labels.get("Kigali Convention Centre") == "Place", labels
+    assert labels.get("Centre for Marine Studies") == "Organisation", labels
