@@ -27,19 +27,16 @@ import os
 import re
 import time
 import unicodedata
-import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from difflib import SequenceMatcher
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from . import __version__
+from . import __version__, http
 from .errors import LinkError, StoreError
 from .lexicon import data_dir
 from .terms import GRAPH, ID, KG, LINKS_GRAPH, OWL, PREFIXES, RDF, XSD, wikidata_iri
@@ -283,27 +280,12 @@ class WikidataClient:
         url = self.api_url + "?" + urllib.parse.urlencode({**params, "format": "json", "maxlag": "5"})
         request = urllib.request.Request(url, headers={"User-Agent": self.user_agent,
                                                        "Accept": "application/json"})
-        failure, wait = "", None
-        for attempt in range(self.retries + 1):
-            if attempt:
-                self._sleep(min(self.max_wait, wait if wait is not None else self.backoff * 2 ** (attempt - 1)))
+
+        def counted() -> None:
             self._wait_turn()
             self.requests += 1
-            wait = None
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    body = _read_within(response, self.timeout)
-                    headers = response.headers
-            except urllib.error.HTTPError as exc:
-                exc.close()
-                if exc.code != 429 and exc.code < 500:
-                    raise LinkError(f"Wikidata API refused {what}: HTTP {exc.code} {exc.reason}") from None
-                failure, wait = f"HTTP {exc.code}", _retry_after(exc.headers)
-                continue
-            except (TimeoutError, urllib.error.URLError, ConnectionError) as exc:
-                reason = getattr(exc, "reason", exc)
-                failure = "timed out" if isinstance(reason, TimeoutError) else f"network error: {reason}"
-                continue
+
+        def accept(body: bytes, headers) -> dict:
             try:
                 data = json.loads(body.decode("utf-8"))
             except (UnicodeDecodeError, ValueError) as exc:
@@ -314,52 +296,20 @@ class WikidataClient:
             error = data.get("error")
             if isinstance(error, dict):
                 if error.get("code") == "maxlag":
-                    failure, wait = "server lag (maxlag)", _retry_after(headers)
-                    continue
+                    raise http.Retry("server lag (maxlag)", http.retry_after(headers))
                 raise LinkError(f"Wikidata API error for {what}: {error.get('code')}: {error.get('info', '')}"
                                 .splitlines()[0])
             return data
-        raise LinkError(f"Wikidata API at {self.api_url} failed {what} after "
-                        f"{self.retries + 1} attempts (last: {failure})")
 
-
-MAX_RESPONSE = 20_000_000   # bytes of one API answer
-
-
-def _read_within(response, seconds: float) -> bytes:
-    """The body, read in pieces under one deadline for the whole of it.
-
-    A socket timeout bounds each read only, so a server that sends one byte every few seconds
-    would never trip it; this raises TimeoutError once the answer as a whole is late.
-    """
-    deadline = time.monotonic() + seconds
-    parts, size = [], 0
-    while True:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"the answer took more than {seconds:g} s")
-        part = response.read1(65536) if hasattr(response, "read1") else response.read(65536)
-        if not part:
-            return b"".join(parts)
-        parts.append(part)
-        size += len(part)
-        if size > MAX_RESPONSE:
-            raise TimeoutError(f"the answer is larger than {MAX_RESPONSE:,} bytes")
-
-
-def _retry_after(headers) -> float | None:
-    """Seconds asked for by a ``Retry-After`` header (delta-seconds or HTTP date)."""
-    value = headers.get("Retry-After") if headers is not None else None
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+        try:
+            return http.fetch(request, accept=accept, timeout=self.timeout, retries=self.retries,
+                              backoff=self.backoff, max_wait=self.max_wait, before=counted,
+                              sleep=self._sleep, clock=self._clock)
+        except http.Refused as exc:
+            raise LinkError(f"Wikidata API refused {what}: HTTP {exc.code} {exc.reason}") from None
+        except http.Exhausted as exc:
+            raise LinkError(f"Wikidata API at {self.api_url} failed {what} after "
+                            f"{self.retries + 1} attempts (last: {exc.failure})") from None
 
 
 # --------------------------------------------------------------------------- scoring

@@ -48,6 +48,7 @@ from decimal import Decimal, InvalidOperation
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, serialize
 
+from . import http
 from .errors import LinkError, StoreError, UsageError
 from .link import DEFAULT_SPARQL_ENDPOINT, USER_AGENT, normalise_name
 from .terms import ID, INTERNAL_GRAPHS, KG, ONTOLOGY, PREFIXES, RDF, WIKIDATA, XSD, wikidata_iri
@@ -302,35 +303,20 @@ class SparqlClient:
         request = urllib.request.Request(self.endpoint, data=body, method="POST", headers={
             "User-Agent": self.user_agent, "Accept": "application/sparql-results+json",
             "Content-Type": "application/x-www-form-urlencoded"})
-        give_up = self._clock() + self.deadline
-        failure = ""
-        for attempt in range(self.retries + 1):
-            if attempt:
-                wait = self.backoff * 2 ** (attempt - 1)
-                if self._clock() + wait >= give_up:
-                    failure += f"; gave up at the {self.deadline:g} s deadline"
-                    break
-                self._sleep(wait)
+
+        def counted() -> None:
             self.requests += 1
-            try:
-                timeout = max(0.1, min(self.timeout, give_up - self._clock()))
-                with urllib.request.urlopen(request, timeout=timeout) as response:
-                    data = response.read()
-            except urllib.error.HTTPError as exc:
-                detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
-                exc.close()
-                if exc.code != 429 and exc.code < 500:
-                    raise LinkError(f"SPARQL endpoint {self.endpoint} refused the query: HTTP {exc.code} "
-                                    f"{exc.reason}{': ' + detail[0][:200] if detail else ''}") from None
-                failure = f"HTTP {exc.code}"
-                continue
-            except (TimeoutError, urllib.error.URLError, ConnectionError) as exc:
-                reason = getattr(exc, "reason", exc)
-                failure = "timed out" if isinstance(reason, TimeoutError) else f"{reason}"
-                continue
-            return _parse_results(data, self.endpoint)
-        raise LinkError(f"SPARQL endpoint {self.endpoint} cannot be reached ({failure}; "
-                        f"{self.requests} attempt{'s' if self.requests != 1 else ''})")
+
+        try:
+            return http.fetch(request, accept=lambda data, headers: _parse_results(data, self.endpoint),
+                              timeout=self.timeout, retries=self.retries, backoff=self.backoff,
+                              deadline=self.deadline, before=counted, sleep=self._sleep, clock=self._clock)
+        except http.Refused as exc:
+            raise LinkError(f"SPARQL endpoint {self.endpoint} refused the query: HTTP {exc.code} "
+                            f"{exc.reason}{': ' + exc.detail if exc.detail else ''}") from None
+        except http.Exhausted as exc:
+            raise LinkError(f"SPARQL endpoint {self.endpoint} cannot be reached ({exc.failure}; "
+                            f"{exc.attempts} attempt{'s' if exc.attempts != 1 else ''})") from None
 
 
 def _parse_results(data: bytes, endpoint: str) -> list[dict]:
