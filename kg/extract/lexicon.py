@@ -48,6 +48,7 @@ class Lexicon:
         self.speech_nouns = self._words("speech_nouns.txt")
         self.org_nouns = self._words("org_nouns.txt")
         self.corporate_words = self._words("corporate_words.txt")
+        self.name_particles = self._words("name_particles.txt")
         self.speaker_nouns = self._words("speaker_nouns.txt")
         self.stop_names = self._words("stop_names.txt")
         self.initiative_verbs = self._words("initiative_verbs.txt")

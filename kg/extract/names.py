@@ -184,6 +184,8 @@ class NameFinder:
             elif tok.text in ("'", "’") and doc[j - 1].text.endswith("s") and j + 1 < n \
                     and is_name_token(doc[j + 1]) and not doc[j - 1].whitespace_:
                 j += 1
+            elif tok.text.islower() and tok.lower_ in self.lex.name_particles and self._particles_end(doc, j):
+                j = self._particles_end(doc, j)     # "Khalid al-Mansouri", "Hendrik van der Bijl"
             elif tok.lower_ in CONNECTORS and self._may_join(doc, i, j):
                 k = j + 1
                 if k < n and doc[k].lower_ == "the" and tok.lower_ in ("of", "on", "for"):
@@ -199,6 +201,17 @@ class NameFinder:
             else:
                 break
         return j
+
+    def _particles_end(self, doc, j) -> int:
+        """After name particles starting at token j ("van der", "al-"), the capitalised word that
+        continues the name: its index, or 0."""
+        k = j
+        while k < len(doc) and (doc[k].text.islower() and doc[k].lower_ in self.lex.name_particles
+                                or _glued(doc, k) and k > j):
+            k += 1
+        if k < len(doc) and is_name_token(doc[k]) and not doc[k].is_sent_start and not self.lex.title(doc[k].text):
+            return k
+        return 0
 
     def _listed_portfolio(self, doc, i, j) -> int:
         """"Department of Science, Technology and Innovation": after "HEAD of A", a list of capitalised

@@ -206,3 +206,10 @@ def test_a_venue_is_a_place_and_a_centre_a_body():
     labels = {e.label: e.kind for e in extract(document_from_text(text, doc_id="t")).entities.values()}
     assert labels.get("Kigali Convention Centre") == "Place", labels
     assert labels.get("Centre for Marine Studies") == "Organisation", labels
+
+
+@pytest.mark.parametrize("name", ["Khalid al-Mansouri", "Hendrik van der Bijl", "Ursula von der Leyen"])
+def test_name_particles_keep_a_name_together(name):
+    text = f"Title\n\nThe plan was welcomed by {name} on Monday."
+    labels = {e.label for e in extract(document_from_text(text, doc_id="t")).entities.values()}
+    assert name in labels, labels
