@@ -125,6 +125,7 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
         else:
             table.add("Person", text, mention=mention, tokens=(span.start, span.end), method=span.method)
     _merge_prefixed(table)
+    _merge_legal_forms(table)
     _merge_acronyms(table)
     _qualify_national_bodies(doc, table)
     # A one-word name that is a surname of a known person ("Diallo" typed Place by the model).
@@ -177,6 +178,28 @@ def _merge_prefixed(table: EntityTable) -> None:
         if owner and other and other != entity.key and table.entities[owner].kind == "Organisation":
             table.entities[other].aliases.add(entity.label)
             _merge(table, entity.key, other)
+
+
+def _merge_legal_forms(table: EntityTable) -> None:
+    """"Nordlys Air ASA" is "Nordlys Air" (the publisher, or the name the text goes on to use): a company
+    is also called without its legal form (data/lexicon/company_forms.tsv)."""
+    suffixes = table.lex.company_suffixes
+    for entity in list(table.entities.values()):
+        words = entity.label.split()
+        if entity.kind != "Organisation" or len(words) < 3 or entity.key not in table.entities:
+            continue
+        short = " ".join(words[:-1]) if words[-1] in suffixes else \
+            " ".join(words[1:]) if words[0] in table.lex.company_prefixes else None
+        if not short:
+            continue
+        other = table.lookup(short, "Organisation")
+        if other and other != entity.key:
+            table.entities[other].aliases.add(entity.label)
+            table.entities[other].aliases.update(entity.aliases)
+            _merge(table, entity.key, other)
+        else:
+            entity.aliases.add(short)
+            table.by_name.setdefault(norm(short), entity.key)
 
 
 ACRONYM_SKIPPED = {"of", "the", "and", "for", "on", "in", "de", "des", "du", "la", "le", "&"}

@@ -293,7 +293,8 @@ class NameFinder:
                 out.append(NameSpan(owner_end, span.end, doc[owner_end:span.end].text, kind="Person",
                                     method="owner-then-person"))
                 continue
-            if start < span.end - 1 and is_acronym(doc[start].text) and not self.lex.known(doc[start:span.end].text):
+            if start < span.end - 1 and is_acronym(doc[start].text) and not self.lex.known(doc[start:span.end].text) \
+                    and doc[start].text not in self.lex.company_prefixes:
                 rest = doc[start + 1:span.end]
                 # "KenIPP Grace Wanjiru": an acronym glued in front of a person's name
                 if all(t.text[:1].isupper() and t.text[1:].islower() for t in rest if t.is_alpha) \
@@ -443,6 +444,9 @@ class NameFinder:
         return None
 
     def _head_word(self, doc, span, tokens, acronyms):
+        if len(tokens) >= 2 and (tokens[-1].text in self.lex.company_suffixes
+                                 or tokens[0].text in self.lex.company_prefixes):
+            return Typed("Organisation", "head-word")    # "Nordvik Seafood ASA", "PT Kereta Api Indonesia"
         head = self._syntactic_head(tokens)
         if head is None:
             return None

@@ -213,3 +213,13 @@ def test_name_particles_keep_a_name_together(name):
     text = f"Title\n\nThe plan was welcomed by {name} on Monday."
     labels = {e.label for e in extract(document_from_text(text, doc_id="t")).entities.values()}
     assert name in labels, labels
+
+
+def test_a_legal_form_makes_a_company_and_its_short_name_the_same_node():
+    text = ("Title\n\nOSLO — Nordvik Seafood ASA said on Monday it would buy a rival. Nordvik Seafood said its "
+            "board approved the deal. PT Kereta Api Indonesia will run the trains.")
+    entities = extract(document_from_text(text, doc_id="t")).entities.values()
+    companies = [e for e in entities if e.kind == "Organisation" and "Nordvik" in e.label]
+    assert len(companies) == 1 and {"Nordvik Seafood ASA", "Nordvik Seafood"} <= {companies[0].label,
+                                                                               *companies[0].aliases}
+    assert any(e.label == "PT Kereta Api Indonesia" and e.kind == "Organisation" for e in entities)
