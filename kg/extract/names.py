@@ -23,6 +23,7 @@ CONNECTORS = {"of", "for", "on", "and", "&", "de", "the"}
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                  "tenth", "eleventh", "twelfth"}
 LOCATIVE = {"in", "near", "between", "outside", "across", "around", "at", "inside", "via"}
+EDITION_ACRONYM_RE = re.compile(r"^[A-Z]{2,}-?(?:\d{2}|\d{4})$")
 INITIALLED_RE = re.compile(r"^(?:[A-Z][a-z]?\.){1,2}[A-Z][a-z]+$")     # "D.Enkhbold", "Ts.Tsogt"
 ORDINAL_RE = re.compile(r"^\d+(st|nd|rd|th)$", re.IGNORECASE)
 SPACY_TYPES = {"PERSON": "Person", "ORG": "Organisation", "GPE": "Place", "LOC": "Place",
@@ -454,7 +455,9 @@ class NameFinder:
             return UNTYPED    # a plural head ("five IGAD General Assemblies"): occurrences, not one entity
         if head.i > span.start and norm(f"{doc[head.i - 1].text} {head.text}") in self.lex.heads:
             head = doc[head.i - 1:head.i + 1]     # "Convention Centre" is a venue, a "Centre" alone a body
-        return Typed(self.lex.head_type(head.text, with_acronym=bool(span.acronym)), "head-word")
+        # "(WRC-23)", "(COP28)": an acronym with a year names one edition, so the name stays an event
+        standing = bool(span.acronym) and not EDITION_ACRONYM_RE.match(span.acronym)
+        return Typed(self.lex.head_type(head.text, with_acronym=standing), "head-word")
 
     def _based_in(self, doc, span, tokens, acronyms):
         if span.start >= 2 and doc[span.start - 1].lower_ in ("based", "headquartered") \
@@ -549,8 +552,8 @@ class NameFinder:
             k = j + 1
             if doc[k].lower_ in ("a", "an", "the"):
                 k += 1
-                while k < min(len(doc), j + 6) and doc[k].text.islower() and doc[k].pos_ in ("ADJ", "NOUN", "PUNCT") \
-                        and doc[k].lower_ not in lex.org_nouns:
+                while k < min(len(doc), j + 7) and doc[k].text.islower() \
+                        and doc[k].pos_ in ("ADJ", "NOUN", "PUNCT", "ADV", "VERB") and doc[k].lower_ not in lex.org_nouns:
                     k += 1
                 if k < len(doc) and doc[k].lower_ in lex.org_nouns and doc[k].text.islower() \
                         and not (k + 1 < len(doc) and doc[k + 1].lower_ in ("of", "for", "at")):
