@@ -95,7 +95,12 @@ def extract_parsed(document: Document, doc) -> Extraction:
     found_metadata = _metadata_entities(ctx)
     skip = found_metadata.skip
     finder = NameFinder(lex)
-    spans = finder.split_leading_titles(doc, finder.chunks(doc, skip))
+    spans = finder.chunks(doc, skip)
+    if found_metadata.headline:
+        # the headline is skipped (title case makes every word look like a name), but the countries and
+        # places it names are the article's: "Sri Lanka's government doctors call off strike"
+        spans = sorted(spans + finder.headline_places(doc, found_metadata.headline, spans), key=lambda s: s.start)
+    spans = finder.split_leading_titles(doc, spans)
     finder.attach_acronyms(doc, spans)
     spans = finder.join_known(doc, spans, {norm(s.text) for s in spans if s.acronym})
     spans = _with_editions(doc, finder, spans)
@@ -209,6 +214,7 @@ class MetadataLink:
 class MetadataEntities:
     skip: list[tuple[int, int]] = field(default_factory=list)   # character spans the name finder skips
     links: list[MetadataLink] = field(default_factory=list)
+    headline: tuple[int, int] | None = None                        # the title line, if the text starts with it
 
 
 @rule("metadata")
@@ -237,6 +243,7 @@ def _metadata_entities(ctx: Context) -> MetadataEntities:
     if document.title and first_line.strip() == document.title.strip():
         table.add("Document", title, mention=(0, len(first_line), first_line), method="metadata")
         skip.append((0, len(first_line)))
+        found.headline = (0, len(first_line))
     for prop, value, kind in (("author", document.author, "Person"), ("publisher", document.publisher, "Organisation"),
                               ("dateline", document.dateline, "Place")):
         if not value:

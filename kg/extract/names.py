@@ -139,6 +139,31 @@ class NameFinder:
                 i += 1
         return found
 
+    def headline_places(self, doc, headline: tuple[int, int], spans) -> list[NameSpan]:
+        """Countries of the gazetteer named in the headline (characters ``headline``), longest match
+        first, when no capitalised word follows ("Pacific Nations Cup" is no country); no other names
+        (title case capitalises every word there)."""
+        line = doc.char_span(*headline, alignment_mode="contract")
+        if line is None:
+            return []
+        taken = {i for span in spans for i in range(span.start, span.end)}
+        found, i = [], line.start
+        while i < line.end:
+            size = 0
+            if doc[i].text[:1].isupper() and i not in taken:
+                for n in range(min(self.lex.max_name_words, line.end - i), 0, -1):
+                    words = doc[i:i + n]
+                    known = self.lex.known(words.text)
+                    nxt = doc[i + n] if i + n < line.end else None
+                    if known and known.kind == "Country" and not words[-1].is_punct \
+                            and not (nxt is not None and nxt.text[:1].isupper() and nxt.text not in ("’s", "'s")):
+                        size = n
+                        break
+            if size:
+                found.append(NameSpan(i, i + size, doc[i:i + size].text))
+            i += size or 1
+        return found
+
     def chunks(self, doc, skip: list[tuple[int, int]]) -> list[NameSpan]:
         spans = []
         i, n = 0, len(doc)

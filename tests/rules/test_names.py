@@ -223,3 +223,12 @@ def test_a_legal_form_makes_a_company_and_its_short_name_the_same_node():
     assert len(companies) == 1 and {"Nordvik Seafood ASA", "Nordvik Seafood"} <= {companies[0].label,
                                                                                *companies[0].aliases}
     assert any(e.label == "PT Kereta Api Indonesia" and e.kind == "Organisation" for e in entities)
+
+
+def test_a_country_in_the_headline_is_an_entity_but_not_inside_a_longer_name():
+    doc = document_from_text("Sri Lanka's doctors end strike before Pacific Nations Cup\n\nCOLOMBO — Doctors "
+                             "returned to work on Thursday.", doc_id="t", meta={"title": "Sri Lanka's doctors end "
+                                                                              "strike before Pacific Nations Cup"})
+    labels = {e.label: e.kind for e in extract(doc).entities.values()}
+    assert labels.get("Sri Lanka") == "Country", labels
+    assert "Pacific" not in labels and "Pacific Ocean" not in labels, labels
