@@ -157,6 +157,7 @@ class PostFinder:
         k = i
         while k > 0 and self._honorific_ending_at(k):
             k = self._honorific_ending_at(k)        # "Its director, Dr Leila Haddad"
+        direct = k       # "Prime Minister Datuk Seri X": the title stands right before the name
         while k > 0 and doc[k - 1].text in ("–", "-", "—", ","):
             k -= 1
         held_in = self._title_to_ending_at(k)
@@ -172,7 +173,7 @@ class PostFinder:
             # "President X", "IGAD's Executive Secretary, X", "Nordvik Energy Chief Executive X",
             # "Prime Minister X of Barbados"
             title = self.title_ending_at(k) or held_in
-            if title and (k == i or self.owner_before(title[0]) or title[0] > 0
+            if title and (k == direct or self.owner_before(title[0]) or title[0] > 0
                           and doc[title[0] - 1].lower_ == "the"):
                 owner = self.owner_before(title[0]) or self.agent_ending_at(title[0])
                 after = self.owner_after(person.end) if owner is None else None
