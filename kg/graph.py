@@ -187,6 +187,53 @@ def _count(value: int) -> Literal:
     return Literal(str(value), datatype=XSD.integer)
 
 
+# A document's sort key: an xsd:decimal that orders documents as their IRIs do, so that a query can
+# sort documents by a number Oxigraph compares in place (it compares IRIs through its dictionary, two
+# lookups per comparison: 2,476 document IRIs take ~100 ms to sort, their keys ~2 ms). The key is a
+# function of the IRI alone (stable whatever else is stored): the first characters after
+# id/document/ as digits in base 42, in the order of the characters; an IRI outside id/document/
+# gets the lowest or the highest key. Equal keys (IRIs that agree on their first 23 characters) are
+# left to the IRI: queries sort by ``?key ?document``, which is exactly ``?document``'s order.
+DOCUMENT_IRI = ID + "document/"
+_EXACT = "-" + "0123456789" + "abcdefghijklmnopqrstuvwxyz"
+_BASE = 42
+_KEY_CHARACTERS = 23                  # 42**23 + 2 < 10**38: an xsd:decimal (18 digits after the point)
+_DIGIT = {c: d for c, d in zip(_EXACT, [2] + list(range(4, 14)) + list(range(15, 41)), strict=True)}
+
+
+def _character_digit(c: str) -> tuple[int, bool]:
+    """(digit, exact): the slug characters have a digit each; any other character shares one with
+    its neighbours in code point order (below "-", between "-" and "0", between "9" and "a", after "z"),
+    and the encoding stops after it, so that the key never contradicts the IRI order."""
+    digit = _DIGIT.get(c)
+    if digit is not None:
+        return digit, True
+    return (1 if c < "-" else 3 if c < "0" else 14 if c < "a" else 41), False
+
+
+def document_sort_key(iri: str) -> Literal:
+    """The ``kgx:sortKey`` of the document ``iri``: ``a < b`` implies ``key(a) <= key(b)``.
+
+    >>> from decimal import Decimal
+    >>> keys = [Decimal(document_sort_key(ID + "document/" + s).value) for s in ("a", "a-b", "a0", "b", "b" * 30)]
+    >>> keys == sorted(keys) and len(set(keys)) == 5
+    True
+    """
+    if not iri.startswith(DOCUMENT_IRI):
+        n = 0 if iri < DOCUMENT_IRI else _BASE ** _KEY_CHARACTERS + 1
+    else:
+        n, stopped = 0, False
+        rest = iri[len(DOCUMENT_IRI):]
+        for i in range(_KEY_CHARACTERS):
+            digit = 0
+            if not stopped and i < len(rest):
+                digit, exact = _character_digit(rest[i])
+                stopped = not exact
+            n = n * _BASE + digit
+        n += 1
+    return Literal(f"{n // 10**18}.{n % 10**18:018d}", datatype=XSD.decimal)
+
+
 def split_document(graph: NamedNode, quads: Iterable[Quad]) -> StoredDocument:
     """Split a self-contained document graph into what its graph keeps and the entity triples.
 
@@ -195,7 +242,9 @@ def split_document(graph: NamedNode, quads: Iterable[Quad]) -> StoredDocument:
     the other subjects, the description triples (type, label, aliases, role) and the facts that
     the document supports with a ``kg:Evidence`` go to the entities graph; anything else stays.
     Triples with a blank node always stay (a blank node cannot be shared between graphs).
-    Per-document counts (``kgx:containsMentions``, ``kgx:containsStatements``) are added when not zero.
+    Per-document counts (``kgx:containsMentions``, ``kgx:containsStatements``) are added when not zero,
+    and every ``kg:Document`` of the graph (the document itself, documents it cites) gets its
+    ``kgx:sortKey`` (:func:`document_sort_key`) as an entity triple.
     """
     quads = [q if q.graph_name == graph else Quad(q.subject, q.predicate, q.object, graph) for q in quads]
     own_nodes: set = set()
@@ -224,6 +273,12 @@ def split_document(graph: NamedNode, quads: Iterable[Quad]) -> StoredDocument:
         s, p, o = q.subject, q.predicate, q.object
         if p == KG.denotes and isinstance(o, NamedNode):
             denoted.add(o)
+        if p == rdf_type and o == KG.Document and isinstance(s, NamedNode):
+            # every document's sort key, its own included, kept once in the entities graph
+            key = Triple(s, KGX.sortKey, document_sort_key(s.value))
+            if key not in seen:
+                seen.add(key)
+                shared.append(key)
         if (s not in own_nodes and isinstance(s, NamedNode) and not isinstance(o, BlankNode)
                 and (p in DESCRIPTION_PREDICATES or (s, p, o) in facts)):
             triple = q.triple
@@ -243,7 +298,7 @@ def split_document(graph: NamedNode, quads: Iterable[Quad]) -> StoredDocument:
 
 
 _REIFICATION = frozenset({RDF.subject, RDF.predicate, RDF.object})
-BOOKKEEPING = frozenset({KGX.supports, KGX.containsMentions, KGX.containsStatements})
+BOOKKEEPING = frozenset({KGX.supports, KGX.containsMentions, KGX.containsStatements, KGX.sortKey})
 
 
 def assemble_document(graph: NamedNode, stored: Iterable[Quad]) -> list[Quad]:
@@ -252,7 +307,8 @@ def assemble_document(graph: NamedNode, stored: Iterable[Quad]) -> list[Quad]:
     for q in stored:
         if q.predicate == KGX.supports:
             t = support_triple(q.object)
-            quads.append(Quad(t.subject, t.predicate, t.object, graph))
+            if t.predicate not in BOOKKEEPING:
+                quads.append(Quad(t.subject, t.predicate, t.object, graph))
         elif q.predicate not in BOOKKEEPING:
             quads.append(q)
     return quads

@@ -33,6 +33,8 @@ PENDING = NamedNode(INTERNAL_GRAPHS + "pending")
 LEGACY_STAGING = GRAPH + "staging/"
 # Present while a store is moved to the current layout (entity triples once, docs/graph-layout.md).
 MIGRATING = NamedNode(INTERNAL_GRAPHS + "migrating")
+ENTITIES = NamedNode(INTERNAL_GRAPHS + "entities")        # kg.graph.ENTITIES_GRAPH (not imported on open)
+SORT_KEY = NamedNode("https://w3id.org/newskg/internal#sortKey")   # kg.graph.KGX.sortKey
 LEGACY_PENDING = NamedNode(GRAPH + "pending")
 
 
@@ -188,9 +190,49 @@ class KGStore:
         # kg.graph is not imported here: reading commands pass through this on every open
         if self.store.contains_named_graph(MIGRATING):
             return True
-        if self.store.contains_named_graph(NamedNode(INTERNAL_GRAPHS + "entities")):
-            return False
+        if self.store.contains_named_graph(ENTITIES):
+            return self._without_sort_keys(first_only=True) != []
         return self._unsplit_documents(first_only=True) != []
+
+    def _without_sort_keys(self, *, first_only: bool = False) -> list[NamedNode]:
+        """Documents (``kg:Document`` nodes) without their ``kgx:sortKey``: a store written before the
+        keys (docs/graph-layout.md). The keys are written for all documents at once, so on every
+        open the first document tells."""
+        missing = []
+        for q in self.store.quads_for_pattern(None, RDF.type, KG.Document, None):
+            g = q.graph_name
+            if not isinstance(q.subject, NamedNode) or not isinstance(g, NamedNode) or \
+                    (g != ENTITIES and not self._splits(g)):
+                continue
+            if next(iter(self.store.quads_for_pattern(q.subject, SORT_KEY, None, ENTITIES)), None) is None:
+                missing.append(q)
+            if first_only:
+                break
+        return missing
+
+    def _write_sort_keys(self) -> None:
+        """Give every document of a store written before the keys its ``kgx:sortKey``, with a support
+        record in each document graph that states or supports its ``rdf:type kg:Document`` (one
+        transaction: a crash leaves the store as it was, and the next open does it again)."""
+        from pyoxigraph import Triple
+
+        from .graph import KGX, document_sort_key, support_literal
+
+        insert, seen = [], set()
+        for q in self._without_sort_keys():
+            s, g = q.subject, q.graph_name
+            key = Triple(s, SORT_KEY, document_sort_key(s.value))
+            if key not in seen:
+                seen.add(key)
+                insert.append(Quad(s, SORT_KEY, key.object, ENTITIES))
+            if g == ENTITIES:        # a document cited by others: every document supporting its type
+                stated = support_literal(Triple(s, RDF.type, KG.Document))
+                supporters = [r.graph_name for r in self.store.quads_for_pattern(None, KGX.supports, stated, None)]
+            else:
+                supporters = [g] if isinstance(g, NamedNode) else []
+            record = support_literal(key)
+            insert += [Quad(graph, KGX.supports, record, graph) for graph in supporters]
+        self._commit(insert=[q for q in dict.fromkeys(insert) if q not in self.store])
 
     def _migrate_layout(self) -> None:
         """Move a v0.2 store's entity triples into the entities graph, after a backup beside it.
@@ -198,8 +240,13 @@ class KGStore:
         The entities' counts are written first (they depend only on the mentions, which stay),
         then each document is rewritten by one update of its own: a crash midway leaves a store
         whose migrated documents are complete and whose others are migrated on the next open.
+        A v3 store without the documents' sort keys gets them (no backup: only keys are added).
         """
         if not self._layout_outdated():
+            return
+        if not self.store.contains_named_graph(MIGRATING) and self.store.contains_named_graph(ENTITIES):
+            self._write_sort_keys()
+            self.store.flush()
             return
         from .graph import KGX
 

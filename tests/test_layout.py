@@ -125,3 +125,86 @@ def test_a_store_of_the_previous_layout_is_migrated_on_open_after_a_backup(tmp_p
         store.remove_graph(NamedNode(GRAPH + "a"))
         store.remove_graph(NamedNode(GRAPH + "b"))
         assert len(store) == 0
+
+
+# ---------------------------------------------------------------- documents' sort keys
+
+TREATY = NamedNode(ID + "document/almaty-act")
+
+
+def sort_keys(store):
+    return {q.subject: q.object for q in store.store.quads_for_pattern(None, KGX.sortKey, None, None)
+            if q.graph_name == ENTITIES_GRAPH}
+
+
+def citing(name: str):
+    """A document that cites the treaty (a kg:Document it names, described in the entities graph)."""
+    graph, quads, digest = doc(name, fact=False)
+    quads += [Quad(TREATY, RDF.type, KG.Document, graph), Quad(TREATY, RDFS.label, Literal("Almaty Act"), graph)]
+    return graph, quads, digest
+
+
+def test_every_document_has_one_sort_key_kept_while_a_document_supports_it(tmp_path):
+    from kg.graph import document_sort_key
+
+    with KGStore(tmp_path / "s") as store:
+        store.add_documents([citing("a"), citing("b")])
+        keys = sort_keys(store)
+        expected = {NamedNode(ID + "document/a"), NamedNode(ID + "document/b"), TREATY}
+        assert set(keys) == expected
+        assert all(keys[d] == document_sort_key(d.value) for d in expected)
+        # one copy each in the whole store (a query reads one key per document)
+        assert len(list(store.store.quads_for_pattern(TREATY, KGX.sortKey, None, None))) == 1
+        for name in ("a", "b"):            # the round trip gives the document as extracted, no key
+            graph, quads, _ = citing(name)
+            assert set(store.document_quads(graph)) == set(quads)
+        store.remove_graph(NamedNode(GRAPH + "a"))
+        assert set(sort_keys(store)) == {NamedNode(ID + "document/b"), TREATY}
+        store.remove_graph(NamedNode(GRAPH + "b"))
+        assert sort_keys(store) == {} and len(store) == 0
+
+
+def test_a_store_written_before_the_sort_keys_gets_them_on_open(tmp_path):
+    fresh, old = tmp_path / "fresh", tmp_path / "old"
+    for path in (fresh, old):
+        with KGStore(path) as store:
+            store.add_documents([citing("a"), citing("b")])
+    raw = Store(str(old))                 # as the layout was before the keys: no key, no support record
+    for q in list(raw.quads_for_pattern(None, KGX.sortKey, None, None)):
+        raw.remove(q)
+    for q in list(raw.quads_for_pattern(None, KGX.supports, None, None)):
+        if "internal#sortKey" in q.object.value:
+            raw.remove(q)
+    raw.flush()
+    del raw
+    with KGStore(old, read_only=True) as store:        # a reader upgrades and adds them
+        migrated = set(store.store)
+    with KGStore(fresh, read_only=True) as store:
+        assert migrated == set(store.store)
+    with KGStore(old) as store:                         # and removing still removes everything
+        store.remove_graph(NamedNode(GRAPH + "a"))
+        store.remove_graph(NamedNode(GRAPH + "b"))
+        assert len(store) == 0
+
+
+def test_sort_keys_order_documents_as_their_iris():
+    import random
+    from decimal import Decimal
+
+    from kg.graph import DOCUMENT_IRI, document_sort_key
+
+    rng = random.Random(10)
+    alphabet = "-0123456789abcdefghijklmnopqrstuvwxyz" + "._/:AZ~é✓ "
+    iris = [DOCUMENT_IRI + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))) for _ in range(3000)]
+    iris += [DOCUMENT_IRI + "synthetic-052-r" + str(n) for n in range(12)]
+    iris += [ID + "document", ID + "documents/x", "https://a.example/", "https://w3id.org/newskg/id/event/x", "urn:x"]
+    ordered = sorted(set(iris))                       # Oxigraph orders IRIs by their text, as Python does
+    keys = [Decimal(document_sort_key(iri).value) for iri in ordered]
+    assert keys == sorted(keys)                         # never against the IRI order (ties go to the IRI)
+    # each fits Oxigraph's inlined xsd:decimal (an i128 of units of 10^-18): compared without lookups
+    for iri in ordered:
+        whole, _, fraction = document_sort_key(iri).value.partition(".")
+        assert len(fraction) == 18 and 0 <= int(whole + fraction) < 2**127
+    # distinct slugs of up to 23 slug characters get distinct keys
+    short = sorted({DOCUMENT_IRI + s for s in ("a", "a-", "a-b", "a0", "ab", "b", "z" * 23, "kazakhstan-peace-secur")})
+    assert len({document_sort_key(iri) for iri in short}) == len(short)
