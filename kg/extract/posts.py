@@ -351,13 +351,26 @@ def extract_posts(ctx) -> list[Fact]:
         owner_label = ctx.entities[owner].label
         label = f"{role} of {owner_label}"
         found = title_match(ctx.doc, title_i, ctx.lex)
-        said = _as_written(ctx.doc[title_i:title_i + found[0]].text) if found else None
+        said = _as_written(ctx.doc[_portfolios_before(ctx, title_i):title_i + found[0]].text) if found else None
         aliases = (f"{said} of {owner_label}",) if said and said.lower() != role.lower() else ()
         post = ctx.table.add("Position", label, aliases=aliases, role=role, method="post")
         sentence = ctx.sentence_span(ctx.doc[title_i].sent)
         facts.append(Fact(person.key, "holdsPosition", EntityRef(post), sentence, confidence, rule.name))
         facts.append(Fact(post, "positionOf", EntityRef(owner), sentence, confidence, rule.name))
     return facts
+
+
+def _portfolios_before(ctx, title_i: int) -> int:
+    """Where "Youth and Sports Minister", "Agriculture and Food Security Minister" begin: capitalised
+    portfolio words joined by "and" or commas before a title that starts with one (title_i)."""
+    doc, k = ctx.doc, title_i
+    while k >= 2 and doc[k - 1].lower_ in ("and", ",", "&") and doc[k - 2].text[:1].isupper() \
+            and doc[k - 2].lower_ in ctx.lex.portfolios and not ctx.at(k - 2):
+        k -= 2
+        while k >= 1 and doc[k - 1].text[:1].isupper() and doc[k - 1].lower_ in ctx.lex.portfolios \
+                and not ctx.at(k - 1):
+            k -= 1
+    return k
 
 
 def _as_written(title: str) -> str:

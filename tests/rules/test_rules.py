@@ -219,6 +219,9 @@ def _posts(text):
     # "Speaker X": the legislature the article names, not the country
     ("Kenya's National Assembly passed the bill. Speaker Moses Wetangula signed it on Friday.",
      ("Moses Wetangula", "Speaker of National Assembly")),
+    # the role as written keeps every portfolio joined before the title
+    ("Zambia will pay, Youth and Sports Minister Mercy Chileshe said. Zambia hosts the cup.",
+     ("Mercy Chileshe", "Youth and Sports Minister of Zambia")),
     # an honorific between the title and the name does not hide the title
     ("Malaysia raised the price, Prime Minister Datuk Seri Hamzah Rahman said today. Malaysia will pay.",
      ("Hamzah Rahman", "Prime Minister of Malaysia")),
