@@ -311,13 +311,18 @@ def default_owner(ctx, kind: str, role: str, owners_by_role, mentions) -> str | 
     return same or (ranked[0][0] if clear else None)
 
 
-def owner_by_heads(ctx, heads: set[str], title_i: int) -> str | None:
-    """The body whose name has one of ``heads`` ("court", "bank"): the first the article names (its lead
-    names the court that sits, the bank that decides), else none."""
-    for placed in ctx.placed:
-        if ctx.kind(placed.key) in ("Organisation", "Place", "Country") and \
-                heads & set(ctx.entities[placed.key].label.lower().replace("-", " ").split()):
-            return placed.key
+def owner_by_heads(ctx, heads: list[str], title_i: int) -> str | None:
+    """The body whose name has one of ``heads`` ("court", "bank"), in their order of preference: the
+    publisher, else the first the article names (its lead names the court that sits, the bank that
+    decides), else none."""
+    publisher = ctx.table.lookup(ctx.document.publisher, "Organisation") if ctx.document.publisher else None
+    for head in heads:
+        # a university's own release: its professors are its own
+        for key in ([publisher] if publisher else []) + [placed.key for placed in ctx.placed]:
+            entity = ctx.entities[key]
+            if entity.kind in ("Organisation", "Place", "Country") and any(
+                    head in name.lower().replace("-", " ").split() for name in (entity.label, *entity.aliases)):
+                return key
     return None
 
 
@@ -340,7 +345,7 @@ def extract_posts(ctx) -> list[Fact]:
         row = next((row for row in defaults if role.startswith(row["role"])), None)
         if owner is None and row and row.get("heads"):
             # "Justice X" in a story that names the High Court; "Speaker X" and the National Assembly
-            owner = owner_by_heads(ctx, set(row["heads"].split("|")), title_i)
+            owner = owner_by_heads(ctx, row["heads"].split("|"), title_i)
             confidence = rule.confidence_of("default-owner")
         if owner is None and row and row.get("owner"):
             # "President X" in an article about one country; "Chief Executive X" in a company story
