@@ -248,3 +248,17 @@ def test_a_lower_case_field_does_not_run_into_the_sentence():
 def test_unnamed_event_named_by_place_complement_or_announcement(text, fact):
     found = [f for _, _, f in _facts(_extract(text))]
     assert fact in found, found
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    ("The Halifax Chamber of Commerce, which represents about 1,700 businesses, backed the plan.",
+     ("Halifax Chamber of Commerce", "memberCount", 1700)),
+    ("The treaty commits the 10 member states of the Association of Southeast Asian Nations to act.",
+     ("ASEAN", "memberCount", 10)),
+    ("Labour holds 44 of the 79 seats in the House of Representatives.", ("House of Representatives", "memberCount", 79)),
+    ("The Gulf Cooperation Council is a regional organisation of six member states.",
+     ("Gulf Cooperation Council", "memberCount", 6)),
+])
+def test_member_counts(text, fact):
+    found = [f for _, _, f in _facts(_extract(text))]
+    assert fact in found, found

@@ -21,18 +21,22 @@ COUNTS = {
 # "whose four members": a count of the body's own members when a verb of having or grouping leads to it
 MEMBERS = re.compile(r"(?:about|some|around|nearly|more than|over|almost)?\s*" + NUMBER +
                      r"\s+(?:[a-z]+\s+)?(?:members|countries|states|nations|banks|companies|councils|associations|"
-                     r"federations|societies|unions)\b", re.I)
+                     r"federations|societies|unions|businesses|firms|mills|clubs|parliaments|deputies|senators|"
+                     r"lawmakers|municipalities|universities|cities|schools|hospitals|cooperatives|producers|"
+                     r"employers|operators|airlines|insurers)\b", re.I)
 GROUPING = re.compile(r"\b(?:has|have|having|represents|representing|brings\s+together|bringing\s+together|"
                       r"comprises|comprising|groups|unites|whose)\b(?:\s+(?:its\s+headquarters|its\s+secretariat)"
                       r"\s+in\s+[A-Z][\w\s]{0,30}?\s+and)?\s*(?:about|some|around|nearly|more than|over|almost|all)?\s*$",
                       re.I)
-ALL_MEMBERS_OF = re.compile(r"\ball\s+" + NUMBER + r"\s+members\s+of\s+", re.I)
+ALL_MEMBERS_OF = re.compile(r"\b(?:all|the)\s+" + NUMBER + r"\s+(?:members|member\s+[a-z]+|seats)\s+(?:of|in)\s+",
+                            re.I)
 CURRENT = re.compile(r"\b(today|now|currently|at present|presently)\b[^.;]*$", re.I)
 CURRENT_NEAR = re.compile(r"\b(today|now|currently)\b", re.I)
 # "has 28 member states", "today having 28 …", "with 27 member states": a count of the body's own
 # members, not "27 member states agreed …"
 OWN_COUNT = re.compile(r"\b(has|have|having|with|comprises|comprising|counts|numbers|includes|including|grown to|now)"
-                       r"\b[^.;]{0,60}$", re.I)
+                       r"\b[^.;]{0,60}$|\b(?:organi[sz]ation|bloc|group|grouping|union|alliance|forum|body)\s+of\s*$",
+                       re.I)
 POPULATION = re.compile(r"(?:with|has|of|having)\s+(?:a\s+population\s+of\s+)?(?:some|about|around|nearly|over|almost|"
                         r"roughly|approximately|more than)?\s*(\d[\d,]*(?:\.\d+)?)\s*(million|billion)?\s+"
                         r"(?:population|people|inhabitants|residents)", re.I)
@@ -49,7 +53,8 @@ def number(raw: str) -> int:
 
 @rule("all-members-of")
 def all_members_of(site: Site):
-    """"all 15 members of the CARICOM" → memberCount 15."""
+    """"all 15 members of the CARICOM", "the 10 member states of the Association of …", "44 of the 79
+    seats in the House of Representatives" → memberCount."""
     sent, doc = site.sent, site.doc
     out = []
     for match in ALL_MEMBERS_OF.finditer(sent.text):
@@ -57,6 +62,8 @@ def all_members_of(site: Site):
         if doc[target].lower_ == "the":
             target += 1
         placed = site.ctx.at(target)
+        if placed and placed.start != target:
+            continue        # "the 45 seats of the Bishkek City Kenesh": the body must start right there
         key = placed.key if placed and site.kind(placed.key) in ORGS else site.refs.described(doc[target], ORGS)
         raw = match.group(1).lower()
         value = NUMBER_WORDS.get(raw, None)
@@ -82,7 +89,7 @@ def count(site: Site):
         out += site.fact(subject, predicate, number(match.group(1)))
     if not any(f.predicate == "memberCount" for f in out):
         for match in MEMBERS.finditer(text):
-            if GROUPING.search(text[:match.start()]) and "member" not in match.group(0).lower().split()[-2:-1]:
+            if GROUPING.search(text[:match.start()]):
                 subject = site.refs.subject_before(site.char_token(sent.start_char + match.start(1)), sent, ORGS)
                 out += site.fact(subject, "memberCount", number(match.group(1)))
                 break
