@@ -71,6 +71,13 @@ def test_linked_entities_are_the_verified_ones(seed):
     assert len(linked) == 14
 
 
+def test_entities_by_type_lists_the_documents_the_article_cites_not_the_article(seed):
+    documents = {r["name"] for r in rows(seed, "entities-by-type", type="Document")}
+    assert {"Almaty Act", "Biological Weapons Convention"} <= documents
+    assert not any(name.startswith("Kazakhstan’s Unwavering Commitment") for name in documents)   # listed by sources
+    assert any(r["title"].startswith("Kazakhstan’s Unwavering Commitment") for r in rows(seed, "sources"))
+
+
 @pytest.mark.parametrize("name", sorted(n for n, q in load_catalogue().items() if "SERVICE" not in q.text
                                         and not any(not p.optional and p.default is None for p in q.params)))
 def test_every_query_without_required_parameters_answers_on_the_seed(seed, name):
