@@ -27,7 +27,8 @@ SEED = OUT / "verified-qids.tsv"  # the seed's table, a copy of shared/wikidata/
 QID = re.compile(r"Q[1-9][0-9]*")
 # Sources that may count towards the two; fcdo-map is a cross-check only (no attributable publisher).
 ATTRIBUTABLE = ("seed", "owid", "conzept", "t2wml", "osm-capitals", "supraverden", "ror", "opensanctions-igo",
-                "rigour", "dr5hn-capitals")
+                "rigour", "dr5hn-capitals", "dr5hn-states", "dr5hn-subregions", "jgkim-regions", "kuni",
+                "emblems")
 STOPWORDS = {"of", "the", "for", "and", "in", "on", "de", "la", "le", "du", "des", "et"}
 
 
@@ -66,6 +67,8 @@ def agree(a: str, b: str) -> bool:
         return False
     if na == nb or SequenceMatcher(None, na, nb).ratio() >= 0.8:
         return True
+    if frozenset((na, nb)) in EQUIVALENT_NAMES:
+        return True
     short, long_ = (a, b) if len(na) < len(nb) else (b, a)
     initials = acronym(long_)
     if len(norm(short)) >= 2 and norm(short) == initials:
@@ -75,6 +78,19 @@ def agree(a: str, b: str) -> bool:
         return True
     ws, wl = words(short), words(long_)
     return len(ws) >= 2 and set(ws) <= set(wl) and len(ws) / len(set(wl)) > 0.5
+
+
+def read_equivalents() -> set[frozenset[str]]:
+    """build/name-equivalents.tsv: pairs of names of one body that share no letters or initials (curated names)."""
+    path = HERE / "name-equivalents.tsv"
+    if not path.is_file():
+        return set()
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+    return {frozenset((norm(row["name"]), norm(row["same_as"])))
+            for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
+
+
+EQUIVALENT_NAMES = read_equivalents()
 
 
 def same_place_name(a: str, b: str) -> bool:
@@ -89,6 +105,27 @@ def same_place_name(a: str, b: str) -> bool:
         return True
     na, nb = norm(a), norm(b)
     return len(na) >= 4 and na[:3] == nb[:3] and SequenceMatcher(None, na, nb).ratio() >= 0.6
+
+
+REGION_WORDS = {"republic", "oblast", "krai", "province", "region", "state", "autonomous", "okrug", "of", "the"}
+
+
+def region_core(name: str) -> str:
+    """A region's name without its kind ("Republic of Karelia", "Tuva Republic" -> karelia, tuva)."""
+    return "".join(w for w in (norm(w) for w in re.split(r"[\s-]+", name)) if w and w not in REGION_WORDS)
+
+
+def same_region_name(a: str, b: str) -> bool:
+    """A first-level region's names agree as :func:`agree`, or once its kind is left out of both
+    ("Tuva" / "Tuva Republic", "Kaliningrad Oblast" / "Kaliningrad")."""
+    return agree(a, b) or (len(region_core(a)) >= 4 and region_core(a) == region_core(b))
+
+
+def bare_region_alias(name: str, label: str) -> bool:
+    """The region's name without "Oblast", "Province", "Region" or "State" is its main city's name
+    (Kaliningrad, Irkutsk): never an alias of the region."""
+    kinds = {norm(w) for w in re.split(r"[\s-]+", label)} & (REGION_WORDS - {"republic", "of", "the"})
+    return bool(kinds) and norm(name) == region_core(label) and not ({norm(w) for w in re.split(r"[\s-]+", name)} & REGION_WORDS)
 
 
 def usable_alias(name: str) -> bool:
@@ -108,7 +145,11 @@ class Claims:
         self.kind.setdefault(qid, (cls, category))
 
 
+FCDO_OVERRULED: list[str] = []  # fcdo-map disagreements that kept no row out (build() fills it)
+
+
 def build():
+    FCDO_OVERRULED.clear()
     claims = Claims()
     seed = [row for row in csv.DictReader(
         [line for line in SEED.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")],
@@ -133,6 +174,13 @@ def build():
         claims.add(row["qid"], "ror", [row["name"]], "Organisation", "organisation")
     for row in read("opensanctions_igo.tsv"):
         claims.add(row["qid"], "opensanctions-igo", [row["name"]], "Organisation", "organisation")
+    for row in read("kuni_groupings.tsv"):
+        claims.add(row["qid"], "kuni", [row["name"], row["short"]], "Organisation", "organisation")
+    for row in read("greater_turkiye_emblems.tsv"):
+        # the keys are slugs ("arab-league") or lower-case acronyms ("cis"): written as names
+        key = row["key"].replace("-", " ")
+        claims.add(row["qid"], "emblems", [key.upper() if " " not in key and len(key) <= 5 else key.title()],
+                   "Organisation", "organisation")
     # rigour: states and top-level territories. A row whose item is the realm while the other sources
     # name the country item (Denmark: Q756617 / Q35; Netherlands: Q29999 / Q55) is left out, so that
     # the country's name never gets a second owner. Sub-national regions have no second source here.
@@ -142,6 +190,11 @@ def build():
             continue
         claims.add(row["qid"], "rigour", [row["name"], row["full_name"]], "Country",
                    "state" if row["kind"] == "state" else "territory")
+    # World regions (UN M49 subregions): places, confirmed by two lists of regions or by t2wml.
+    for row in read("jgkim_regions.tsv"):
+        claims.add(row["qid"], "jgkim-regions", [row["name"], row["en_label"]], "Place", "region")
+    for row in read("dr5hn_subregions.tsv"):
+        claims.add(row["qid"], "dr5hn-subregions", [row["name"]], "Place", "region")
     for row in read("t2wml.tsv"):
         # t2wml lists countries, territories, regions and a few organisations; it only ever
         # confirms what another source classes.
@@ -176,8 +229,26 @@ def build():
             claims.add(cap, "dr5hn-capitals", [dr5hn[row["iso3"]]], "Place", "capital")
             name_only.add(cap)
 
+    # First-level subdivisions: rigour's regions and dr5hn's states, after every country, capital and
+    # region, so that an item already listed as one of those (Berlin, Moscow, Kyiv) keeps its kind.
+    for row in read("rigour.tsv"):
+        if row["kind"] == "subnational" and row["qid"] not in claims.kind:
+            claims.add(row["qid"], "rigour", [row["name"], row["full_name"]], "Place", "subnational")
+    for row in read("dr5hn_states.tsv"):
+        if claims.kind.get(row["qid"], ("Place", "subnational")) == ("Place", "subnational"):
+            claims.add(row["qid"], "dr5hn-states", [row["name"]], "Place", "subnational")
+
     fcdo = {row["qid"]: row["name"] for row in read("fcdo_map.tsv")}
     fcdo_by_name = {norm(row["name"]): row["qid"] for row in read("fcdo_map.tsv")}
+    # fcdo-map has no attributable publisher; it stays a cross-check only while none of its QIDs is shown
+    # wrong. When two attributable sources give one of its QIDs to another body under a name that does not
+    # agree with fcdo-map's (it gives the OECD the African Union's item), its disagreements are reported
+    # but keep no row out.
+    fcdo_wrong = sorted(
+        f"{name} -> {qid} ({' / '.join(sorted({n for s in by for n in claims.names[qid][s]})[:2])})"
+        for qid, name in fcdo.items() if (by := {s: n for s, n in claims.names.get(qid, {}).items()
+                                                   if s in ATTRIBUTABLE and s != "seed"})
+        and len(by) >= 2 and not any(agree(name, n) for names in by.values() for n in names))
     aliases = {}
     for row in read_build("aliases.tsv"):
         aliases.setdefault(row["qid"], []).append(row["alias"])
@@ -188,7 +259,7 @@ def build():
         cls, category = claims.kind[qid]
         sources = [s for s in ATTRIBUTABLE if s in by]
         # the sources whose names agree with some other source's names
-        match = same_place_name if category == "capital" else agree
+        match = {"capital": same_place_name, "subnational": same_region_name}.get(category, agree)
         agreeing = {s for s in sources for t in sources if s != t
                     and any(match(a, b) for a in by[s] for b in by[t])}
         if qid in name_only:
@@ -196,13 +267,23 @@ def build():
             agreeing = agreeing | {"conzept", "osm-capitals"} if "dr5hn-capitals" in agreeing else agreeing - {"dr5hn-capitals"}
         names = [n for s in sources for n in by[s]]
         label = (by.get("seed") or by.get("conzept") or by.get("supraverden") or by.get("owid") or names)[0]
-        if cls == "Country" and "owid" in by and "conzept" in by and not agree(label, by["owid"][0]):
+        if cls == "Country" and "owid" in by and "conzept" in by and norm(label) not in {norm(n) for n in by["owid"]}:
             label = by["owid"][0]  # a misspelt conzept name ("Tulu") never becomes the label
         if qid in name_only and "dr5hn-capitals" in agreeing and not any(agree(label, n) for n in by["dr5hn-capitals"]):
             label = by["dr5hn-capitals"][0]  # conzept's name is empty or misspelt ("Washi, D.C.")
+        if category == "region":
+            label = next((n for n in [*by.get("t2wml", []), *by.get("jgkim-regions", [])[1:]] if usable_alias(n)), label)
+        if not usable_alias(label):
+            # a label with a comma ("United Nations Educational, Scientific and Cultural Organization"):
+            # the first plain name an agreeing source gives
+            label = next((n for s in sources if s in agreeing for n in by[s] if usable_alias(n)), label)
         note = capital_notes.get(qid, "")
         disputed = [f"fcdo-map gives {fcdo_by_name[norm(n)]} for {n}" for n in names
                     if norm(n) in fcdo_by_name and fcdo_by_name[norm(n)] != qid]
+        if fcdo_wrong and disputed:
+            if len(agreeing) >= 2:
+                FCDO_OVERRULED.append(f"{label} ({qid}): " + "; ".join(dict.fromkeys(disputed)))
+            disputed = []
         if sources == ["seed"]:
             continue  # already verified, in the seed's own table
         if len(agreeing) >= 2 and not note and not disputed and usable_alias(label):
@@ -210,7 +291,8 @@ def build():
             names = [n for s in sorted(agreeing) if not (cls == "Place" and s == "osm-capitals") for n in by[s]]
             alias_list = []
             for n in [*names, *aliases.get(qid, [])]:
-                if usable_alias(n) and norm(n) != norm(label) and norm(n) not in {norm(a) for a in alias_list}:
+                if usable_alias(n) and norm(n) != norm(label) and norm(n) not in {norm(a) for a in alias_list} \
+                        and not (category == "subnational" and bare_region_alias(n, label)):
                     alias_list.append(n)
             flagged = [n for n in [label, *alias_list] if norm(n) in ambiguous]
             verified.append({"label": label, "qid": qid, "class": cls, "category": category,
@@ -231,6 +313,24 @@ def build():
                 reason += f"; fcdo-map names it {fcdo[qid]}"
             unverified.append({"label": label, "qid": qid, "class": cls, "category": category,
                                "sources": "|".join(sources), "reason": reason})
+    # A first-level region never takes a name that a country, territory, capital or body already has
+    # (Georgia, Victoria's namesakes, Kabul's province): the region loses that name, and a region whose
+    # label is such a name stays out, so that the older row keeps linking.
+    taken = {norm(n): f"{row['label']} ({row['qid']})" for row in [*seed, *verified]
+             if row.get("category") != "subnational"
+             for n in [row["label"], *filter(None, row.get("aliases", "").split("|"))]}
+    kept_rows = []
+    for row in verified:
+        if row["category"] == "subnational":
+            if norm(row["label"]) in taken and taken[norm(row["label"])] != f"{row['label']} ({row['qid']})":
+                unverified.append({"label": row["label"], "qid": row["qid"], "class": row["class"],
+                                   "category": row["category"], "sources": row["sources"],
+                                   "reason": f"named like {taken[norm(row['label'])]}, which keeps the name"})
+                continue
+            row["aliases"] = "|".join(a for a in filter(None, row["aliases"].split("|")) if norm(a) not in taken)
+        kept_rows.append(row)
+    verified = kept_rows
+    unverified.sort(key=lambda row: int(row["qid"][1:]))
     # a name may point at one QID only: a second claimant makes the name ambiguous everywhere
     owners: dict[str, set[str]] = {}
     for row in verified:
@@ -287,6 +387,8 @@ def main(argv: list[str]) -> int:
     for row in verified:
         counts[row["category"]] = counts.get(row["category"], 0) + 1
     print(f"{len(verified)} verified {counts}, {len(unverified)} unverified")
+    for line in FCDO_OVERRULED:
+        print(f"  fcdo-map disagrees, overruled: {line}")
     return 0
 
 

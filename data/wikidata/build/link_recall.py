@@ -156,6 +156,11 @@ EXTRACTS = {
     "opensanctions_igo.tsv": ("opensanctions-igo", [("name", "qid")]),
     "rigour.tsv": ("rigour", [("name", "qid"), ("full_name", "qid")]),
     "agency_registry.tsv": ("ror", [("name", "qid")]),
+    "dr5hn_states.tsv": ("dr5hn-states", [("name", "qid")]),
+    "dr5hn_subregions.tsv": ("dr5hn-subregions", [("name", "qid")]),
+    "jgkim_regions.tsv": ("jgkim-regions", [("name", "qid"), ("en_label", "qid")]),
+    "kuni_groupings.tsv": ("kuni", [("name", "qid"), ("short", "qid")]),
+    "greater_turkiye_emblems.tsv": ("emblems", [("key", "qid")]),
 }
 
 
