@@ -201,7 +201,17 @@ class References:
                                     or self.ctx.at(k) and self.ctx.at(k).key in agents):
                 k += 1
             nxt = self.ctx.at(k)
-            if k == j or not nxt or nxt.start != k or self.kind(nxt.key) not in AGENTS:
+            if k > j and (not nxt or nxt.start != k) and self.doc[k - 1].lower_ == "and":
+                # "X and former Polish President Y", "X and French pacifist Y": a description before a person
+                m = k
+                while m < min(sent.end, k + 6) and not self.ctx.at(m) and self.doc[m].pos_ in ("ADJ", "PROPN", "NOUN") \
+                        or m < sent.end and self.ctx.at(m) and self.kind(self.ctx.at(m).key) in ("Country", "Position"):
+                    m = self.ctx.at(m).end if self.ctx.at(m) else m + 1
+                nxt = self.ctx.at(m) if m < sent.end else None
+                nxt = nxt if nxt and nxt.start == m and self.kind(nxt.key) == "Person" else None
+            elif k == j or not nxt or nxt.start != k or self.kind(nxt.key) not in AGENTS:
+                break
+            if nxt is None:
                 break
             agents.append(nxt.key)
             j = nxt.end

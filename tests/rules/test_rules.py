@@ -262,3 +262,18 @@ def test_unnamed_event_named_by_place_complement_or_announcement(text, fact):
 def test_member_counts(text, fact):
     found = [f for _, _, f in _facts(_extract(text))]
     assert fact in found, found
+
+
+@pytest.mark.parametrize(("text", "facts"), [
+    ("The Three Seas Initiative was launched in 2015 at the joint initiative of former Croatian President Kolinda "
+     "Grabar-Kitarović and former Polish President Andrzej Duda.",
+     [("Three Seas Initiative", "initiatedBy", "Kolinda Grabar-Kitarović"),
+      ("Three Seas Initiative", "initiatedBy", "Andrzej Duda")]),
+    ("The IPU, founded in Paris in 1889 on the initiative of British MP William Randal Cremer and French pacifist "
+     "Frédéric Passy, is the oldest such body.", [("IPU", "initiatedBy", "Frédéric Passy")]),
+    ("The Cork City Centre Movement Strategy, initiated by former Lord Mayor Dermot Hegarty in 2021, closes streets.",
+     [("Cork City Centre Movement Strategy", "initiatedBy", "Dermot Hegarty")]),
+])
+def test_initiators_listed_described_and_of_plans(text, facts):
+    found = [f for _, _, f in _facts(_extract(text))]
+    assert all(fact in found for fact in facts), found

@@ -12,6 +12,7 @@ from .site import Site
 
 EVENTS = ("Event",)
 INSTITUTIONS = ("Organisation", "Event")
+INITIATIVES = INSTITUTIONS + ("Document",)     # a plan or strategy is initiated too (ontology: kg:initiatedBy)
 AGENTS = ("Person", "Organisation", "Country")
 ESTABLISHING = ("establish", "set", "create", "launch")
 ORDINAL = re.compile(r"^(?:\d+(?:st|nd|rd|th)|(?:19|20)\d{2})$", re.I)
@@ -34,7 +35,7 @@ def initiated_by(site: Site):
     if not agent or site.kind(agent) == "Document":
         return []
     verb = next((t for t in reversed(doc[sent.start:by_tok.i]) if t.pos_ == "VERB"), doc[by_tok.i - 1])
-    subject = refs.subject_before(verb.i, sent, INSTITUTIONS)
+    subject = refs.subject_before(verb.i, sent, INITIATIVES)
     if subject is None and verb.i - sent.start <= 1 and verb.dep_ in ("advcl", "acl", "ROOT"):
         # "Founded in 1998 by X, Tarang now employs …": the subject of the main clause
         for subj in (c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")):
@@ -49,16 +50,19 @@ def at_the_initiative_of(site: Site):
     tok, sent = site.token, site.sent
     if not _at_the_initiative(site):
         return []
-    subject = site.refs.subject_before(tok.i - 2, sent, INSTITUTIONS)
+    start = tok.i - 2 - (site.doc[tok.i - 1].lower_ != "the")
+    subject = site.refs.subject_before(start, sent, INSTITUTIONS)
     out = [fact for agent in site.refs.agents_listed(tok.i + 2, sent)
            for fact in site.fact(subject, "initiatedBy", EntityRef(agent))]
     return out + proposed_at(site, subject)
 
 
 def _at_the_initiative(site: Site) -> bool:
+    """"at the initiative of", "on the joint initiative of", "upon the initiative of"."""
     tok, sent, doc = site.token, site.sent, site.doc
-    return tok.i + 1 < sent.end and tok.i + 2 < sent.end and doc[tok.i + 1].lower_ == "of" \
-        and doc[tok.i - 1].lower_ == "the" and doc[tok.i - 2].lower_ == "at"
+    k = tok.i - 1 - (tok.i > 1 and doc[tok.i - 1].lower_ in ("joint", "personal", "original"))
+    return tok.i + 2 < sent.end and doc[tok.i + 1].lower_ == "of" and k >= 1 \
+        and doc[k].lower_ == "the" and doc[k - 1].lower_ in ("at", "on", "upon")
 
 
 @rule("agent-initiative")
