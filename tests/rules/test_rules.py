@@ -277,3 +277,10 @@ def test_member_counts(text, fact):
 def test_initiators_listed_described_and_of_plans(text, facts):
     found = [f for _, _, f in _facts(_extract(text))]
     assert all(fact in found for fact in facts), found
+
+
+def test_headquarters_of_the_body_an_appositive_describes():
+    found = [f for _, _, f in _facts(_extract(
+        "Nordvik Seafood ASA agreed to acquire Fjordline Aqua AS, a privately owned fish farmer based in Florø."))]
+    assert ("Fjordline Aqua AS", "headquarters", "Florø") in found, found
+    assert ("Nordvik Seafood ASA", "headquarters", "Florø") not in found, found

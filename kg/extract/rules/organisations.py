@@ -41,8 +41,19 @@ def headquartered_in(site: Site):
         return []
     places = [p for p in ctx.within(tok.i + 1, min(sent.end, tok.i + 7), PLACES)
               if not any(t.text in (",", ";") for t in site.doc[tok.i + 1:p.start])]
+    if not places:
+        return []
+    # "Fjordline Aqua AS, a privately owned fish farmer based in Florø": the name the appositive describes
+    doc, k = site.doc, tok.i - 1
+    while k > sent.start and doc[k].text.islower() and doc[k].pos_ in ("ADJ", "NOUN", "ADV", "VERB", "PUNCT") \
+            and doc[k].lower_ not in ("a", "an", "the", "which", "that") and tok.i - k < 8:
+        k -= 1
+    if doc[k].lower_ in ("a", "an") and k - 1 > sent.start and doc[k - 1].text == ",":
+        named = ctx.at(k - 2)
+        if named and site.kind(named.key) in ORGS:
+            return site.fact(named.key, "headquarters", EntityRef(places[0].key))
     subject = site.refs.subject_before(tok.i, sent, ORGS)
-    return site.fact(subject, "headquarters", EntityRef(places[0].key)) if places else []
+    return site.fact(subject, "headquarters", EntityRef(places[0].key))
 
 
 @rule("has-headquarters")
