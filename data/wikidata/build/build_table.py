@@ -28,7 +28,7 @@ QID = re.compile(r"Q[1-9][0-9]*")
 # Sources that may count towards the two; fcdo-map is a cross-check only (no attributable publisher).
 ATTRIBUTABLE = ("seed", "owid", "conzept", "t2wml", "osm-capitals", "supraverden", "ror", "opensanctions-igo",
                 "rigour", "dr5hn-capitals", "dr5hn-states", "dr5hn-subregions", "jgkim-regions", "kuni",
-                "emblems")
+                "emblems", "dr5hn-cities")
 STOPWORDS = {"of", "the", "for", "and", "in", "on", "de", "la", "le", "du", "des", "et"}
 
 
@@ -222,6 +222,10 @@ def build():
     # dr5hn names each country's capital in English but gives no QID: it only confirms the name of a
     # capital whose QID conzept (as the country's capital) and OSM (a capital's wikidata tag) agree on.
     dr5hn = {row["iso3"]: row["capital"] for row in read("dr5hn_capitals.tsv")}
+    # dr5hn's city files confirm a capital that OSM tags while conzept names another (Colombo, Cape Town)
+    for row in read("dr5hn_cities.tsv"):
+        if claims.kind.get(row["qid"], ("Place",))[0] == "Place":
+            claims.add(row["qid"], "dr5hn-cities", [row["name"]], "Place", "capital")
     name_only = set()
     for row in conzept:
         cap = row["capital"]
@@ -271,6 +275,8 @@ def build():
             label = by["owid"][0]  # a misspelt conzept name ("Tulu") never becomes the label
         if qid in name_only and "dr5hn-capitals" in agreeing and not any(agree(label, n) for n in by["dr5hn-capitals"]):
             label = by["dr5hn-capitals"][0]  # conzept's name is empty or misspelt ("Washi, D.C.")
+        if "dr5hn-cities" in by and "dr5hn-cities" in agreeing:
+            label = by["dr5hn-cities"][0]  # OSM's name is Catalan or native-script
         if category == "region":
             label = next((n for n in [*by.get("t2wml", []), *by.get("jgkim-regions", [])[1:]] if usable_alias(n)), label)
         if not usable_alias(label):

@@ -161,6 +161,7 @@ EXTRACTS = {
     "jgkim_regions.tsv": ("jgkim-regions", [("name", "qid"), ("en_label", "qid")]),
     "kuni_groupings.tsv": ("kuni", [("name", "qid"), ("short", "qid")]),
     "greater_turkiye_emblems.tsv": ("emblems", [("key", "qid")]),
+    "dr5hn_cities.tsv": ("dr5hn-cities", [("name", "qid")]),
 }
 
 
