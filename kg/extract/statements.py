@@ -280,6 +280,12 @@ class StatementFinder:
     def _subject_of(self, verb) -> str | None:
         ctx = self.ctx
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") \
+                and verb.head.dep_ not in ("ccomp", "xcomp", "advcl", "relcl") \
+                and any(c.dep_ == "ccomp" for c in verb.children):
+            # "X congratulated Costa and said …", "The association welcomed the results but said …": the
+            # subject of the first verb of the pair
+            subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         for subj in subjects:
             ranked = self._subject_speakers(subj, verb)
             if ranked:

@@ -56,3 +56,15 @@ def test_speaker(text, expected):
         assert not [s for s in found if words in s[1]], found
     else:
         assert any(s == speaker and words in t for s, t in found), found
+
+
+def test_the_subject_of_the_first_verb_of_a_pair_speaks():
+    """"X congratulated Costa and said …": X speaks, not Costa (the object of the first verb)."""
+    from kg.documents import document_from_text
+    from kg.extract import extract
+
+    text = ("Title\n\nHelena Costa won the vote. Kwame Ofori-Atta congratulated Costa and said Africa would keep "
+            "pressing for more seats for women.")
+    extraction = extract(document_from_text(text, doc_id="t"))
+    speakers = {extraction.entities[s.speaker].label for s in extraction.statements if "more seats" in s.text}
+    assert speakers == {"Kwame Ofori-Atta"}, speakers
