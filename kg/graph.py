@@ -269,13 +269,14 @@ def split_document(graph: NamedNode, quads: Iterable[Quad]) -> StoredDocument:
     facts = {(e[RDF.subject], e[RDF.predicate], e[RDF.object]) for e in evidence.values() if len(e) == 3}
     own, shared, seen = [], [], set()
     denoted = set()
+    denotes, document, sort_key = KG.denotes, KG.Document, KGX.sortKey    # terms looked up once: a hot loop
     for q in quads:
         s, p, o = q.subject, q.predicate, q.object
-        if p == KG.denotes and isinstance(o, NamedNode):
+        if p == denotes and isinstance(o, NamedNode):
             denoted.add(o)
-        if p == rdf_type and o == KG.Document and isinstance(s, NamedNode):
+        if p == rdf_type and o == document and isinstance(s, NamedNode):
             # every document's sort key, its own included, kept once in the entities graph
-            key = Triple(s, KGX.sortKey, document_sort_key(s.value))
+            key = Triple(s, sort_key, document_sort_key(s.value))
             if key not in seen:
                 seen.add(key)
                 shared.append(key)
@@ -288,7 +289,8 @@ def split_document(graph: NamedNode, quads: Iterable[Quad]) -> StoredDocument:
         else:
             own.append(q)
     supports = {support_literal(t) for t in shared}
-    own += [Quad(graph, KGX.supports, value, graph) for value in sorted(supports, key=lambda v: v.value)]
+    supported = KGX.supports
+    own += [Quad(graph, supported, value, graph) for value in sorted(supports, key=lambda v: v.value)]
     if doc_node is not None:
         if mentions:
             own.append(Quad(doc_node, KGX.containsMentions, _count(len(mentions)), graph))

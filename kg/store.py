@@ -405,8 +405,9 @@ class KGStore:
     def _commit(self, *, insert=(), delete=(), counts=((), ()), before: str = "") -> None:
         """One SPARQL update, so one transaction: ``before`` (e.g. a MOVE), deletions, insertions."""
         old_counts, new_counts = counts
-        delete = [q for q in delete] + [q for q in old_counts if q not in set(new_counts)]
-        insert = [q for q in insert] + [q for q in new_counts if q not in set(old_counts)]
+        unchanged = set(old_counts) & set(new_counts)
+        delete = [q for q in delete] + [q for q in old_counts if q not in unchanged]
+        insert = [q for q in insert] + [q for q in new_counts if q not in unchanged]
         operations = [before] if before else []
         if delete:
             operations.append(f"DELETE DATA {{ {_data(delete)} }}")

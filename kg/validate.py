@@ -134,10 +134,10 @@ def check_quads(quads: Iterable[pyoxigraph.Quad], where: str) -> None:
     name) starts the error message. The prepared checker decides a conforming graph in a few
     milliseconds; any other graph goes to pySHACL, which gives the verdict and the report.
     """
-    triples = [quad.triple for quad in quads]
-    if fast_violations(triples) == 0:
+    quads = quads if isinstance(quads, list) else list(quads)
+    if fast_violations(quads) == 0:          # a quad's subject, predicate and object are read as a triple's
         return
-    _check(_triples_graph(triples), where)
+    _check(_triples_graph([quad.triple for quad in quads]), where)
 
 
 def store_graph(store) -> rdflib.Graph:
@@ -209,6 +209,8 @@ class _Compiled:
     shapes: list
     supers: dict            # class IRI -> itself and its superclasses
     supported: bool
+    by_class: dict = field(default_factory=dict)        # class IRI -> the shapes targeting it
+    by_predicate: dict = field(default_factory=dict)    # predicate IRI -> the shapes targeting its subjects
 
 
 def _rdf_list(by_subject: dict, head: str) -> list[str]:
@@ -293,7 +295,13 @@ def compiled_shapes() -> _Compiled:
             if prop is not None:
                 shape.properties.append(prop)
         shapes.append(shape)
-    return _Compiled(shapes, supers, supported)
+    compiled = _Compiled(shapes, supers, supported)
+    for shape in shapes:
+        for cls in shape.classes:
+            compiled.by_class.setdefault(cls, []).append(shape)
+        for predicate in shape.subjects_of:
+            compiled.by_predicate.setdefault(predicate, []).append(shape)
+    return compiled
 
 
 class _Index:
@@ -301,12 +309,19 @@ class _Index:
 
     def __init__(self, triples):
         self.data: dict = {}
+        named, blank, data = pyoxigraph.NamedNode, pyoxigraph.BlankNode, self.data
         for t in triples:
-            s = t.subject.value if isinstance(t.subject, pyoxigraph.NamedNode) else "_:" + str(t.subject.value)
-            o = t.object
-            value = o.value if isinstance(o, pyoxigraph.NamedNode) else ("_:" + o.value if isinstance(
-                o, pyoxigraph.BlankNode) else o)
-            self.data.setdefault(s, {}).setdefault(t.predicate.value, set()).add(value)
+            s, o = t.subject, t.object
+            s = s.value if isinstance(s, named) else "_:" + str(s.value)
+            value = o.value if isinstance(o, named) else ("_:" + o.value if isinstance(o, blank) else o)
+            props = data.get(s)
+            if props is None:
+                props = data[s] = {}
+            values = props.get(p := t.predicate.value)
+            if values is None:
+                props[p] = {value}
+            else:
+                values.add(value)
 
     def subjects(self):
         return self.data.keys()
@@ -368,16 +383,22 @@ def fast_violations(triples, focus: set | None = None, index: _Index | None = No
     if not compiled.supported:
         return None
     index = index or _Index(triples)
-    supers = compiled.supers
+    supers, by_class, by_predicate = compiled.supers, compiled.by_class, compiled.by_predicate
     candidates = index.subjects() if focus is None else [s for s in focus if s in index.data]
     failures = 0
     for s in candidates:
         props = index.data[s]
-        types = {t for t in props.get(_RDF_TYPE, ()) if isinstance(t, str)}
-        classes = set().union(*(supers.get(t, {t}) for t in types)) if types else set()
-        for shape in compiled.shapes:
-            if not (shape.classes & classes or any(p in props for p in shape.subjects_of)):
-                continue
+        # the shapes that target s: through its classes (and their superclasses) or its predicates
+        targeting = {}
+        for t in props.get(_RDF_TYPE, ()):
+            if isinstance(t, str):
+                for cls in supers.get(t, (t,)):
+                    for shape in by_class.get(cls, ()):
+                        targeting[id(shape)] = shape
+        for predicate in props:
+            for shape in by_predicate.get(predicate, ()):
+                targeting[id(shape)] = shape
+        for shape in targeting.values():
             for prop in shape.properties:
                 values = props.get(prop.path, set())
                 for kind, argument in prop.checks:
