@@ -135,7 +135,8 @@ def _surnames(doc, spans) -> None:
             words = doc[span.start:span.end].text.split()
             parts.update({words[0], words[-1]})
     for span in spans:
-        if span.end - span.start == 1 and span.text in parts and span.method in ("chunk", "ner", "city"):
+        if " " not in span.text and span.text in parts and span.method in ("chunk", "ner", "city"):
+            # one word, hyphenated ones too ("Ofori-Atta")
             span.kind, span.method = "Person", "surname"
 
 

@@ -111,7 +111,7 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
                 continue
         if span.kind == "Person":
             existing = table.lookup(text, "Person")
-            if not existing and len(tok_span) <= 2 and " " not in text:
+            if not existing and " " not in text:     # "Okafor", "Ofori-Atta": a surname alone
                 pending_people.append((span, text, mention))
                 continue
         table.add(span.kind, text, aliases=aliases, mention=mention, tokens=(span.start, span.end),
