@@ -210,6 +210,9 @@ class NameFinder:
             elif tok.text in ("'", "’") and doc[j - 1].text.endswith("s") and j + 1 < n \
                     and is_name_token(doc[j + 1]) and not doc[j - 1].whitespace_:
                 j += 1
+            elif tok.is_stop and tok.text[:1].isupper() and tok.is_alpha and not tok.is_sent_start \
+                    and j + 1 < n and j + 1 not in blocked and is_name_token(doc[j + 1]) and doc[j + 1].is_alpha:
+                j += 2      # "Action Against Hunger", "Doctors Without Borders": a capitalised small word inside
             elif tok.text.islower() and tok.lower_ in self.lex.name_particles and self._particles_end(doc, j):
                 j = self._particles_end(doc, j)     # "Khalid al-Mansouri", "Hendrik van der Bijl"
             elif tok.lower_ in CONNECTORS and self._may_join(doc, i, j):
