@@ -677,6 +677,23 @@ class NameFinder:
                 k += 1
             if k < len(doc) and self.title_length(doc, k):
                 return True
+        # "had appointed Petrus Nghifindaka as chief executive officer": chosen for a post
+        if i >= 1 and doc[i - 1].lower_ in ("appointed", "named", "elected", "nominated", "re-elected") \
+                and j + 1 < len(doc) and doc[j].lower_ == "as" and self.title_length(doc, j + 1 + (doc[j + 1].lower_ in (
+                    "the", "its", "new"))):
+            return span.end - span.start <= 4
+        # "Krenn's lawyer, Georg Imhoff,", "her co-author, X": a noun for a person just before the comma;
+        # "X, the bank's chief executive designate," / "X, a lawyer for …" after it
+        if i >= 2 and doc[i - 1].text == "," and doc[i - 2].lower_ in self.lex.person_nouns \
+                and span.end - span.start <= 4:
+            return True
+        if j + 1 < len(doc) and doc[j].text == ",":
+            k = j + 1
+            while k < min(len(doc), j + 6) and (doc[k].lower_ in ("the", "a", "an", "his", "her", "its", "’s", "'s")
+                                                or doc[k].text.islower() and doc[k].pos_ in ("NOUN", "ADJ", "PROPN")):
+                if doc[k].lower_ in self.lex.person_nouns:
+                    return span.end - span.start <= 4
+                k += 1
         # "X said", "X told"
         if j < len(doc) and doc[j].lower_ in self.lex.speech_verbs and span.end - span.start >= 2:
             return all(t.text[:1].isupper() for t in doc[span.start:span.end])

@@ -232,3 +232,13 @@ def test_a_country_in_the_headline_is_an_entity_but_not_inside_a_longer_name():
     labels = {e.label: e.kind for e in extract(doc).entities.values()}
     assert labels.get("Sri Lanka") == "Country", labels
     assert "Pacific" not in labels and "Pacific Ocean" not in labels, labels
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Krenn's lawyer, Georg Imhoff, said his client would appeal.", "Georg Imhoff"),
+    ("Its board had appointed Petrus Nghifindaka as chief executive officer with effect from 1 September.",
+     "Petrus Nghifindaka"),
+])
+def test_people_by_the_words_around_them(text, name):
+    labels = {e.label: e.kind for e in extract(document_from_text("Title\n\n" + text, doc_id="t")).entities.values()}
+    assert labels.get(name) == "Person", labels
