@@ -23,7 +23,15 @@ Every figure has its baseline measured in the same run (the machine is shared):
 6. **Floor**: ``kg query posts --store SEED`` from process start to its first row, vs
    ``python -c "import pyoxigraph, click"``, interleaved, median of 10.
 
+With ``--before-queries DIR`` (the ``queries/`` of an earlier commit) each in-process case also runs
+with that text, interleaved with the current one in the same child (alternating order per round);
+with ``--before-code DIR`` (``git archive COMMIT kg queries | tar -x -C DIR``) the floor also runs
+``kg query`` from that tree (``PYTHONPATH``), interleaved. The floor is measured as the environment
+is and, when ``PYTHONDONTWRITEBYTECODE`` is set, also with bytecode caches (a private
+``PYTHONPYCACHEPREFIX``), as an installed newskg runs.
+
     python benchmarks/bench_issue10.py [--s100k DIR] [--s1m DIR] [--runs 5] [--budget S] [--skip PARTS]
+        [--before-queries DIR] [--before-code DIR] [--work DIR]
 """
 
 from __future__ import annotations
@@ -71,12 +79,16 @@ def worker(spec: str) -> None:
     from kg.queries import load_catalogue, open_results, write_result
     from kg.store import KGStore
 
+    from kg.queries import parse_query_file
+
     job = json.loads(spec)
     catalogue = load_catalogue()
+    before = job.get("before")
     with KGStore(job["store"], read_only=True) as store:
         for query, params in job["cases"]:
             saved = catalogue[query]
             rows = [0]
+            old = parse_query_file(Path(before) / f"{query}.rq") if before else None
 
             def once(saved=saved, params=params, rows=rows):
                 result = open_results(store, saved.text, params, saved, limit=saved.limit)
@@ -95,22 +107,27 @@ def worker(spec: str) -> None:
             start = time.perf_counter()
             once()
             warm = time.perf_counter() - start
-            times = []
-            for _ in range(job["runs"] if warm < 3 else 3):
-                start = time.perf_counter()
-                once()
-                times.append(time.perf_counter() - start)
+            if old is not None:
+                once(old, rows=[0])
+            times, before_times = [], []
+            for round_ in range(job["runs"] if warm < 3 else 3):
+                order = [(saved, times), (old, before_times)] if old is not None else [(saved, times)]
+                for text, into in (order if round_ % 2 == 0 else order[::-1]):
+                    start = time.perf_counter()
+                    once(text, rows=rows if text is saved else [0])
+                    into.append(time.perf_counter() - start)
             signal.setitimer(signal.ITIMER_REAL, 0)
-            print(json.dumps({"times": times, "rows": rows[0]}), flush=True)
+            print(json.dumps({"times": times, "before": before_times, "rows": rows[0]}), flush=True)
 
 
-def in_process(store: Path, todo, runs: int, budget: float) -> list[dict]:
+def in_process(store: Path, todo, runs: int, budget: float, before: str | None = None) -> list[dict]:
     out, remaining = [], [(query, params) for _, query, params in todo]
     while remaining:
-        spec = json.dumps({"store": str(store), "cases": remaining, "runs": runs, "budget": budget})
+        spec = json.dumps({"store": str(store), "cases": remaining, "runs": runs, "budget": budget, "before": before})
         child = subprocess.run([PYTHON, __file__, "--worker", spec], capture_output=True, text=True)
         lines = [json.loads(line) for line in child.stdout.splitlines() if line.startswith("{")]
-        out += [{"ms": 1000 * statistics.median(r["times"]), "rows": r["rows"], "n": len(r["times"])} for r in lines]
+        out += [{"ms": 1000 * statistics.median(r["times"]), "rows": r["rows"], "n": len(r["times"]),
+                 "before_ms": 1000 * statistics.median(r["before"]) if r.get("before") else None} for r in lines]
         remaining = remaining[len(lines):]
         if child.returncode == -signal.SIGALRM:
             out.append({"ms": None, "rows": None, "n": 0})
@@ -358,9 +375,9 @@ def validate_bench(sizes, repeats: int) -> dict:
 # ---------------------------------------------------------------- 6. floor
 
 
-def first_row_s(command) -> float:
+def first_row_s(command, env=None) -> float:
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     lines = 0
     for _ in child.stdout:
         lines += 1
@@ -372,29 +389,45 @@ def first_row_s(command) -> float:
     return elapsed
 
 
-def floor_bench(repeats: int) -> dict:
+def floor_bench(repeats: int, before_code: str | None = None) -> dict:
     seed = WORK / "seedstore"
     if not (seed / "CURRENT").exists():
         shutil.rmtree(seed, ignore_errors=True)
         done = subprocess.run([KG, "build", "--store", str(seed), "--quiet"], capture_output=True, text=True,
                               cwd=REPO)
         print(f"  kg build seed: exit {done.returncode} {done.stdout.strip().splitlines()[-1:]}", flush=True)
-    times = {name: [] for name in ("kg query posts (to first row)", "kg query posts (to exit)",
-                                   "python -c 'import pyoxigraph, click'")}
-    for round_ in range(repeats):
-        names = list(times) if round_ % 2 == 0 else list(times)[::-1]
-        for name in names:
-            if name.endswith("(to first row)"):
-                times[name].append(first_row_s([KG, "query", "posts", "--store", str(seed)]))
-            elif name.endswith("(to exit)"):
-                start = time.perf_counter()
-                subprocess.run([KG, "query", "posts", "--store", str(seed)], stdout=subprocess.DEVNULL, check=True)
-                times[name].append(time.perf_counter() - start)
-            else:
-                start = time.perf_counter()
-                subprocess.run([PYTHON, "-c", "import pyoxigraph, click"], check=True)
-                times[name].append(time.perf_counter() - start)
-    return {name: 1000 * statistics.median(values) for name, values in times.items()}
+    subprocess.run([KG, "query", "posts", "--store", str(seed)], stdout=subprocess.DEVNULL, check=True)  # open once
+    environments = {"as is": dict(os.environ)}
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        cached = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        environments["bytecode caches"] = dict(cached, PYTHONPYCACHEPREFIX=str(WORK / "pycache"))
+    out = {}
+    for label, env in environments.items():
+        # `python -m kg.cli` (what the entry script runs) so that PYTHONPATH picks the tree
+        commands = {"kg query posts (to first row)": [PYTHON, "-m", "kg.cli", "query", "posts", "--store", str(seed)]}
+        if before_code:
+            commands["kg query posts, before (to first row)"] = commands["kg query posts (to first row)"]
+        times = {name: [] for name in [*commands, "kg query posts (to exit)", "python -c 'import pyoxigraph, click'"]}
+        for name, command in commands.items():                       # a first run writes the caches
+            subprocess.run(command, stdout=subprocess.DEVNULL,
+                           env=dict(env, PYTHONPATH=before_code) if "before" in name else env)
+        for round_ in range(repeats):
+            names = list(times) if round_ % 2 == 0 else list(times)[::-1]
+            for name in names:
+                if name in commands:
+                    run_env = dict(env, PYTHONPATH=before_code) if "before" in name else env
+                    times[name].append(first_row_s(commands[name], run_env))
+                elif name.endswith("(to exit)"):
+                    start = time.perf_counter()
+                    subprocess.run([PYTHON, "-m", "kg.cli", "query", "posts", "--store", str(seed)],
+                                   stdout=subprocess.DEVNULL, check=True, env=env)
+                    times[name].append(time.perf_counter() - start)
+                else:
+                    start = time.perf_counter()
+                    subprocess.run([PYTHON, "-c", "import pyoxigraph, click"], check=True, env=env)
+                    times[name].append(time.perf_counter() - start)
+        out[label] = {name: 1000 * statistics.median(values) for name, values in times.items()}
+    return out
 
 
 # ---------------------------------------------------------------- main
@@ -406,8 +439,13 @@ def main() -> None:
                      runs=dict(type=int, default=5), budget=dict(type=float, default=120.0),
                      skip=dict(default="", help="comma-separated parts to skip: queries,cli,rdflib,ingest,validate,floor"),
                      ingest_docs=dict(type=int, default=100),
-                     validate_docs=dict(default="100,500"))
+                     validate_docs=dict(default="100,500"),
+                     before_queries=dict(default=None, help="queries/ of an earlier commit, run interleaved"),
+                     before_code=dict(default=None, help="an earlier tree (kg/, queries/) for the floor"),
+                     work=dict(default=None, help=f"scratch folder (default {WORK})"))
     skip = set(filter(None, args.skip.split(",")))
+    if args.work:
+        globals()["WORK"] = Path(args.work)
     WORK.mkdir(parents=True, exist_ok=True)
     load_before = uptime()
     print("before:", load_before, flush=True)
@@ -430,11 +468,11 @@ def main() -> None:
 
     if "queries" not in skip:
         start = time.perf_counter()
-        data["inproc_100k"] = in_process(s100k, todo, args.runs, args.budget)
-        data["inproc_1m"] = in_process(s1m, todo_1m, args.runs, args.budget)
+        data["inproc_100k"] = in_process(s100k, todo, args.runs, args.budget, args.before_queries)
+        data["inproc_1m"] = in_process(s1m, todo_1m, args.runs, args.budget, args.before_queries)
         print(f"in-process: {time.perf_counter() - start:.0f} s", flush=True)
         for label, a, b in zip(labels, data["inproc_100k"], data["inproc_1m"], strict=True):
-            print(f"  {label}: {a['ms']} / {b['ms']}", flush=True)
+            print(f"  {label}: {a['ms']} / {b['ms']} (before {a.get('before_ms')} / {b.get('before_ms')})", flush=True)
     if "cli" not in skip:
         data["cli_100k"] = cli_times(s100k, todo, 3)
         data["cli_1m"] = cli_times(s1m, todo_1m, 3)
@@ -463,7 +501,7 @@ def main() -> None:
     if "validate" not in skip:
         data["validate"] = validate_bench([int(n) for n in args.validate_docs.split(",")], 3)
     if "floor" not in skip:
-        data["floor"] = floor_bench(10)
+        data["floor"] = floor_bench(10, args.before_code)
         print(f"  floor: {data['floor']}", flush=True)
     data["load_after"] = uptime()
     print("after:", data["load_after"])
@@ -477,13 +515,21 @@ def main() -> None:
         ox = ms("inproc_100k")
         ratio = f"{rd['ms'] / ox:.0f}x" if rd and rd.get("ms") and rd.get("same") and ox else \
             ("differs" if rd and rd.get("ms") and not rd.get("same") else (rd or {}).get("error", "–")[:20])
-        rows.append([label[:44], ox, ms("inproc_1m"), ms("cli_100k"), ms("cli_1m"),
-                     rd and rd.get("ms"), ratio, (data.get("inproc_1m") or [{}] * len(labels))[index].get("rows")])
+        def before(key, index=index):
+            entry = data.get(key, [None] * len(labels))[index]
+            return None if entry is None else entry.get("before_ms")
+        rows.append([label[:44], before("inproc_100k"), ox, before("inproc_1m"), ms("inproc_1m"), ms("cli_100k"),
+                     ms("cli_1m"), rd and rd.get("ms"), ratio,
+                     (data.get("inproc_1m") or [{}] * len(labels))[index].get("rows")])
     print()
-    print(table(["query", "ms @100k", "ms @1M", "CLI @100k", "CLI @1M", "rdflib @100k", "rdflib/ox", "rows"], rows))
+    print(table(["query", "before @100k", "ms @100k", "before @1M", "ms @1M", "CLI @100k", "CLI @1M",
+                 "rdflib @100k", "rdflib/ox", "rows"], rows))
     if "inproc_1m" in data:
         fast = sum(1 for e in data["inproc_1m"] if e["ms"] is not None and e["ms"] < LIMIT_MS)
         print(f"\nunder {LIMIT_MS:.0f} ms in-process at 1M: {fast}/{len(labels)}")
+        if args.before_queries:
+            fast = sum(1 for e in data["inproc_1m"] if e.get("before_ms") is not None and e["before_ms"] < LIMIT_MS)
+            print(f"before, same run: {fast}/{len(labels)}")
     save("issue10" if not skip else "issue10-partial", False, data)   # a partial run keeps the full one
 
 
