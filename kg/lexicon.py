@@ -48,7 +48,13 @@ def load_patterns(name: str) -> tuple[re.Pattern, ...]:
 @cache
 def load_table(name: str) -> tuple[dict[str, str], ...]:
     """Rows of a tab-separated file whose first non-comment line is the header."""
-    lines = _lines(name)
+    return load_table_path(lexicon_path(name))
+
+
+def load_table_path(path: Path) -> tuple[dict[str, str], ...]:
+    """Rows of the tab-separated file at ``path`` (first non-comment line: the header)."""
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
     if not lines:
         return ()
     reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..lexicon import lexicon_path, load_table, load_words
+from ..lexicon import lexicon_path, load_table, load_table_path, load_words
 
 
 def _norm(text: str) -> str:
@@ -32,6 +32,7 @@ class Lexicon:
             known = Known(row["label"], row["type"], aliases)
             for name in (row["label"], *aliases):
                 self.by_name.setdefault(_norm(name), known)
+        self._add_verified_places()
         self.demonyms = {_norm(r["adjective"]): r["country"] for r in self._table("demonyms.tsv")
                          if r.get("adjective") and r.get("country")}
         self.titles: dict[str, tuple[str, str]] = {}
@@ -70,6 +71,25 @@ class Lexicon:
         # the first word of every multi-word name, as spaCy would cut it ("sub" of "sub-saharan africa")
         self.first_words = frozenset(re.match(r"[^\s\-'’(]+", name).group(0) for name in self.by_name
                                      if " " in name or "-" in name)
+
+    def _add_verified_places(self) -> None:
+        """Territories, regions and cities of the verified Wikidata table (data/wikidata/offline-table.tsv)
+        that the gazetteer lacks ("French Guiana", "Ontario", "Hesse"), so that they are typed as places
+        whatever the model says; names the table marks ambiguous ("Georgia", "Victoria") are left out."""
+        path = lexicon_path("gazetteer.tsv").parent.parent / "wikidata" / "offline-table.tsv"
+        if not path.exists():
+            return
+        for row in load_table_path(path):
+            if row.get("category") not in ("territory", "subnational", "city", "capital", "region", "place") \
+                    or row.get("class") not in ("Country", "Place"):
+                continue
+            ambiguous = {_norm(a) for a in row.get("ambiguous", "").split("|") if a.strip()}
+            names = [n for n in (row["label"], *row.get("aliases", "").split("|")) if n.strip() and _norm(n) not in ambiguous]
+            if not names or any(_norm(n) in self.by_name for n in names):
+                continue
+            known = Known(names[0], row["class"], tuple(names[1:]))
+            for name in names:
+                self.by_name.setdefault(_norm(name), known)
 
     @staticmethod
     def _table(name):

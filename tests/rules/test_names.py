@@ -242,3 +242,9 @@ def test_a_country_in_the_headline_is_an_entity_but_not_inside_a_longer_name():
 def test_people_by_the_words_around_them(text, name):
     labels = {e.label: e.kind for e in extract(document_from_text("Title\n\n" + text, doc_id="t")).entities.values()}
     assert labels.get(name) == "Person", labels
+
+
+def test_territories_and_regions_of_the_verified_table_are_places():
+    text = "Title\n\nThe rocket left Europe's Spaceport in Kourou, French Guiana, on Friday. Ontario agreed."
+    labels = {e.label: e.kind for e in extract(document_from_text(text, doc_id="t")).entities.values()}
+    assert labels.get("French Guiana") in ("Country", "Place"), labels
