@@ -28,7 +28,7 @@ QID = re.compile(r"Q[1-9][0-9]*")
 # Sources that may count towards the two; fcdo-map is a cross-check only (no attributable publisher).
 ATTRIBUTABLE = ("seed", "owid", "conzept", "t2wml", "osm-capitals", "supraverden", "ror", "opensanctions-igo",
                 "rigour", "dr5hn-capitals", "dr5hn-states", "dr5hn-subregions", "jgkim-regions", "kuni",
-                "emblems", "dr5hn-cities")
+                "emblems", "dr5hn-cities", "tinysearch-cities", "popmap")
 STOPWORDS = {"of", "the", "for", "and", "in", "on", "de", "la", "le", "du", "des", "et"}
 
 
@@ -242,6 +242,14 @@ def build():
         if claims.kind.get(row["qid"], ("Place", "subnational")) == ("Place", "subnational"):
             claims.add(row["qid"], "dr5hn-states", [row["name"]], "Place", "subnational")
 
+    # Major cities: a Wikidata query's list of cities by population (tinySearch) and a world map's list of
+    # large cities, each with its item. Last of all, so that a city that is also a capital, a country
+    # (Singapore, Hong Kong) or a first-level region (Shanghai, Berlin) keeps that row and kind.
+    for source, file in (("tinysearch-cities", "tinysearch_cities.tsv"), ("popmap", "popmap_cities.tsv")):
+        for row in read(file):
+            if claims.kind.get(row["qid"], ("Place",))[0] == "Place":
+                claims.add(row["qid"], source, [row["name"]], "Place", "city")
+
     fcdo = {row["qid"]: row["name"] for row in read("fcdo_map.tsv")}
     fcdo_by_name = {norm(row["name"]): row["qid"] for row in read("fcdo_map.tsv")}
     # fcdo-map has no attributable publisher; it stays a cross-check only while none of its QIDs is shown
@@ -319,15 +327,17 @@ def build():
                 reason += f"; fcdo-map names it {fcdo[qid]}"
             unverified.append({"label": label, "qid": qid, "class": cls, "category": category,
                                "sources": "|".join(sources), "reason": reason})
-    # A first-level region never takes a name that a country, territory, capital or body already has
-    # (Georgia, Victoria's namesakes, Kabul's province): the region loses that name, and a region whose
-    # label is such a name stays out, so that the older row keeps linking.
+    # A first-level region or a (non-capital) city never takes a name that a country, territory, capital or
+    # body already has (Georgia, Victoria's namesakes, Kabul's province): it loses that name, and one whose
+    # label is such a name stays out, so that the older row keeps linking. A region and a city of one name
+    # (Sao Paulo) both keep it, and the name becomes ambiguous below.
+    lesser = {"subnational", "city"}
     taken = {norm(n): f"{row['label']} ({row['qid']})" for row in [*seed, *verified]
-             if row.get("category") != "subnational"
+             if row.get("category") not in lesser
              for n in [row["label"], *filter(None, row.get("aliases", "").split("|"))]}
     kept_rows = []
     for row in verified:
-        if row["category"] == "subnational":
+        if row["category"] in lesser:
             if norm(row["label"]) in taken and taken[norm(row["label"])] != f"{row['label']} ({row['qid']})":
                 unverified.append({"label": row["label"], "qid": row["qid"], "class": row["class"],
                                    "category": row["category"], "sources": row["sources"],

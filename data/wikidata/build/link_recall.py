@@ -162,6 +162,8 @@ EXTRACTS = {
     "kuni_groupings.tsv": ("kuni", [("name", "qid"), ("short", "qid")]),
     "greater_turkiye_emblems.tsv": ("emblems", [("key", "qid")]),
     "dr5hn_cities.tsv": ("dr5hn-cities", [("name", "qid")]),
+    "tinysearch_cities.tsv": ("tinysearch-cities", [("name", "qid")]),
+    "popmap_cities.tsv": ("popmap", [("name", "qid")]),
 }
 
 
