@@ -10,6 +10,10 @@
 ['2023-06-08']
 >>> [d.lexical for d in parse_dates("in Sept 2020", anchor)]
 ['2020-09']
+>>> [d.lexical for d in parse_dates("will present them in Auckland in March", anchor)]
+['2024-03']
+>>> [d.lexical for d in parse_dates("talks held in May", anchor)]
+['2023-05']
 """
 
 from __future__ import annotations
@@ -35,6 +39,10 @@ PATTERNS = [
     ("md", re.compile(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})", re.I)),
     ("dm", re.compile(r"\b(?P<day>\d{1,2})\s+" + MONTH + r"\b(?!,?\s*\d{4})", re.I)),
     ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<day>\d{2})\b")),
+    # a month alone: after a preposition, or at the start of what a caller cut after "in"/"on"
+    ("m", re.compile(r"(?:^|\b(?:in|during|until|since|from|by|early|late|mid-?|next|last|this)\s+)(?P<month>" +
+                     "|".join(sorted((m for m in MONTHS if len(m) > 3 or m == "may"), key=len, reverse=True)) +
+                     r")\b(?!\s*\d)", re.I)),
     ("weekday", re.compile(r"\b(?:on\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
                            re.I)),
     ("relative-year", re.compile(r"\b(?P<which>last|this|next)\s+year\b", re.I)),
@@ -61,6 +69,17 @@ def _near_past(anchor: dt.date, month: int, day: int) -> dt.date | None:
             candidate = dt.date(anchor.year - 1, month, day)
         except ValueError:
             return None
+    return candidate
+
+
+def _near_future(anchor: dt.date, month: int, day: int) -> dt.date | None:
+    """"to be held on Nov 14" in a June article: the next one (a few days back still counts as this one)."""
+    try:
+        candidate = dt.date(anchor.year, month, day)
+        if candidate < anchor - dt.timedelta(days=7):
+            candidate = dt.date(anchor.year + 1, month, day)
+    except ValueError:
+        return None
     return candidate
 
 
@@ -100,8 +119,24 @@ def _value(kind, m, anchor) -> DateValue | None:
         if kind in ("md", "dm"):
             if anchor is None:
                 return None
-            day = _near_past(anchor, MONTHS[g["month"].lower()], int(g["day"]))
+            future = bool(FUTURE.search(m.string[max(0, m.start() - 80):m.start()]))
+            day = (_near_future if future else _near_past)(anchor, MONTHS[g["month"].lower()], int(g["day"]))
             return DateValue.of(day) if day else None
+        if kind == "m":
+            if anchor is None:
+                return None
+            # "in September": this year's, or the nearest one in the direction the sentence looks
+            month = MONTHS[g["month"].lower()]
+            future = bool(FUTURE.search(m.string[max(0, m.start() - 80):m.start()])) or \
+                m.group(0).lower().startswith("next")
+            if future:
+                return DateValue(anchor.year + (month < anchor.month), month)
+            if m.start() == 0:
+                # no words before it to tell (a caller cut them off): the nearest such month
+                ahead, back = (month - anchor.month) % 12, (anchor.month - month) % 12
+                return DateValue(anchor.year + (month < anchor.month) if ahead <= back else
+                                 anchor.year - (month > anchor.month), month)
+            return DateValue(anchor.year - (month > anchor.month + 1), month)
         if kind == "weekday":
             if anchor is None:
                 return None
