@@ -10,6 +10,8 @@
 ['2023-06-08']
 >>> [d.lexical for d in parse_dates("in Sept 2020", anchor)]
 ['2020-09']
+>>> [d.lexical for d in parse_dates("at its meeting on 16 and 17 June", anchor)]
+['2023-06-16', '2023-06-17']
 >>> [d.lexical for d in parse_dates("will present them in Auckland in March", anchor)]
 ['2024-03']
 >>> [d.lexical for d in parse_dates("talks held in May", anchor)]
@@ -30,7 +32,9 @@ MONTHS = {m: i for i, names in enumerate([
     ("october", "oct"), ("november", "nov"), ("december", "dec")]) for m in names}
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday",
                                         "saturday", "sunday"])}
-FUTURE = re.compile(r"\b(will|shall|would|next|expected|scheduled|due|to be held|plans? to)\b[^.]*$", re.I)
+# words after which a date lies ahead; "opens"/"begins" in the present tense announce what is to come
+FUTURE = re.compile(r"\b(will|shall|would|next|expected|scheduled|due|to be held|plans? to|opens|begins|starts|"
+                    r"kicks off|gets under way)\b[^.]*$", re.I)
 MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 PATTERNS = [
     ("dmy", re.compile(r"\b(?P<day>\d{1,2})\s+" + MONTH + r",?\s+(?P<year>\d{4})\b", re.I)),
@@ -92,10 +96,22 @@ class FoundDate:
     value: DateValue
 
 
+# "16 and 17 June", "16-17 June 2026": the first day takes the month (and year) written after the second
+DAY_RANGE = re.compile(r"\b(?P<day>\d{1,2})(?=\s*(?:and|-|–|to)\s*\d{1,2}\s+" + MONTH + r"(?:,?\s+(?P<year>\d{4}))?\b)",
+                       re.I)
+
+
 def find_dates(text: str, anchor: dt.date | None) -> list[FoundDate]:
     """Every date expression in ``text``, leftmost-longest, no overlaps, in order."""
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
+    for m in DAY_RANGE.finditer(text):
+        g = m.groupdict()
+        kind = "dmy" if g.get("year") else "dm"
+        value = _value(kind, m, anchor)
+        if value is not None:
+            found.append(FoundDate(m.start(), m.end(), value))
+            taken.append((m.start(), m.end()))
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):

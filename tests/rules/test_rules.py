@@ -284,3 +284,18 @@ def test_headquarters_of_the_body_an_appositive_describes():
         "Nordvik Seafood ASA agreed to acquire Fjordline Aqua AS, a privately owned fish farmer based in Florø."))]
     assert ("Fjordline Aqua AS", "headquarters", "Florø") in found, found
     assert ("Nordvik Seafood ASA", "headquarters", "Florø") not in found, found
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    ("Leaders will sign the plan at the 13th OTS Summit, which opens in Istanbul on Thursday.",
+     ("13th OTS Summit", "location", "Istanbul")),
+    ("Leaders will sign the plan at the 13th OTS Summit, which opens in Istanbul on Thursday.",
+     ("13th OTS Summit", "startDate", "2023-07-20")),
+    ("The bank kept its rate at its meeting in Windhoek on 16 and 17 June, the governor said.",
+     ("meeting in Windhoek", "startDate", "2023-06-16")),
+    ("The team will present the results at the 16th International Coral Reef Symposium in Auckland, New Zealand, "
+     "in July.", ("16th International Coral Reef Symposium", "date", "2023-07")),
+])
+def test_event_dates_ahead_ranges_and_places(text, fact):
+    found = [f for _, _, f in _facts(_extract(text))]
+    assert fact in found, found

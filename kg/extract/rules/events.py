@@ -24,7 +24,8 @@ THEME = re.compile(r"\b(?:themed|under\s+the\s+theme|with\s+the\s+theme|on\s+the
                    r"\s*:?\s*[“\"]([^”\"]{3,200})[”\"]", re.I)
 # after an event's name: "[, which] [will be|was] held" (the tense of the announcement), "in Oslo", then the date
 HELD_AFTER = r"(?:\s*,?\s*(?:which\s+|that\s+)?(?:will\s+be|was|were|is|are|had\s+been|has\s+been)\s+(?:held|staged|convened))"
-AFTER_EVENT = re.compile(r"^" + HELD_AFTER + r"?(?:\s+(?:in|at)\s+[A-Z][\w’'\- ]{1,40}?)?\s*(?:,\s*)?(?:on|in|from)\s+")
+AFTER_EVENT = re.compile(r"^" + HELD_AFTER + r"?(?:\s+(?:in|at)\s+[A-Z][\w’'\- ]{1,40}?(?:,\s+[A-Z][\w’'\- ]{1,30}?)?)?"
+                         r"\s*(?:,\s*)?(?:on|in|from)\s+")
 HELD_THEN = re.compile(HELD_AFTER + r"\s+(?:in|at|on)\s+")
 RANGE_JOINER = re.compile(r"^\s*(?:and|to|-|–|until)\s*$")
 OPENING_CLOSING = {"open": "startDate", "begin": "startDate", "start": "startDate", "kick": "startDate",
@@ -379,6 +380,10 @@ def opened_closed(site: Site):
         dates = [d for d in find_dates(rest, site.anchor) if d.value.day]
         if event and dates and not re.search(r"[;]|\bsince\b", rest[:dates[0].start]):
             out += site.fact(event, predicate, dates[0].value)
+        if event and predicate == "startDate" and tok.i + 2 < sent.end and site.doc[tok.i + 1].lower_ == "in":
+            place = site.ctx.at(tok.i + 2)    # "the summit, which opens in Istanbul on Thursday"
+            if place and place.start == tok.i + 2 and site.kind(place.key) in PLACES:
+                out += site.fact(event, "location", EntityRef(place.key))
     return out
 
 
