@@ -448,7 +448,8 @@ class NameFinder:
             return UNTYPED    # "NOK 2.1 billion": a currency code is a unit
         if span.end < len(doc) and doc[span.end].lower_ in ("dollar", "dollars") and lex.known(text):
             return UNTYPED    # "U.S. dollars", "Australian dollar": a currency, not the country
-        if len(tokens) == 1 and lex.head_type(text) and not is_acronym(text):
+        if len(tokens) == 1 and lex.head_type(text) and not is_acronym(text) and not (
+                tokens[0].lower_ in lex.lone_institutions and not tokens[0].is_sent_start):
             return UNTYPED    # "Summit", "the Congress", "this Programme": a lone head word refers, it does not name
         if len(tokens) == 3 and tokens[1].text in ("-", "‐", "–") and all(
                 lex.known(t.text) and lex.known(t.text).kind == "Country" for t in (tokens[0], tokens[2])):

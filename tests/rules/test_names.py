@@ -248,3 +248,11 @@ def test_territories_and_regions_of_the_verified_table_are_places():
     text = "Title\n\nThe rocket left Europe's Spaceport in Kourou, French Guiana, on Friday. Ontario agreed."
     labels = {e.label: e.kind for e in extract(document_from_text(text, doc_id="t")).entities.values()}
     assert labels.get("French Guiana") in ("Country", "Place"), labels
+
+
+def test_a_lone_national_institution_is_named_and_qualified():
+    text = "Title\n\nGhana's Parliament passed the broadcasting bill on Tuesday. The Summit was postponed."
+    entities = extract(document_from_text(text, doc_id="t")).entities.values()
+    labels = {e.label: (e.kind, e.aliases) for e in entities}
+    assert labels.get("Parliament of Ghana", (None,))[0] == "Organisation", labels
+    assert "Summit" not in labels, labels
