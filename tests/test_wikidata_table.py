@@ -22,7 +22,7 @@ UNVERIFIED = WIKIDATA / "unverified.tsv"
 SEED = WIKIDATA / "verified-qids.tsv"
 ATTRIBUTABLE = {"seed", "owid", "conzept", "t2wml", "osm-capitals", "supraverden", "ror", "opensanctions-igo", "rigour",
                 "dr5hn-capitals", "dr5hn-states", "dr5hn-subregions", "jgkim-regions", "kuni", "emblems",
-                "dr5hn-cities", "tinysearch-cities", "popmap"}
+                "dr5hn-cities", "tinysearch-cities", "popmap", "spocwiki"}
 QID = re.compile(r"Q[1-9][0-9]*")
 
 

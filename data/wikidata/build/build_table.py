@@ -28,7 +28,7 @@ QID = re.compile(r"Q[1-9][0-9]*")
 # Sources that may count towards the two; fcdo-map is a cross-check only (no attributable publisher).
 ATTRIBUTABLE = ("seed", "owid", "conzept", "t2wml", "osm-capitals", "supraverden", "ror", "opensanctions-igo",
                 "rigour", "dr5hn-capitals", "dr5hn-states", "dr5hn-subregions", "jgkim-regions", "kuni",
-                "emblems", "dr5hn-cities", "tinysearch-cities", "popmap")
+                "emblems", "dr5hn-cities", "tinysearch-cities", "popmap", "spocwiki")
 STOPWORDS = {"of", "the", "for", "and", "in", "on", "de", "la", "le", "du", "des", "et"}
 
 
@@ -176,6 +176,8 @@ def build():
         claims.add(row["qid"], "opensanctions-igo", [row["name"]], "Organisation", "organisation")
     for row in read("kuni_groupings.tsv"):
         claims.add(row["qid"], "kuni", [row["name"], row["short"]], "Organisation", "organisation")
+    for row in read("spocwiki_bodies.tsv"):
+        claims.add(row["qid"], "spocwiki", [row["name"], row["short"]], "Organisation", "organisation")
     for row in read("greater_turkiye_emblems.tsv"):
         # the keys are slugs ("arab-league") or lower-case acronyms ("cis"): written as names
         key = row["key"].replace("-", " ")

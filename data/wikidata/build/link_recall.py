@@ -164,6 +164,7 @@ EXTRACTS = {
     "dr5hn_cities.tsv": ("dr5hn-cities", [("name", "qid")]),
     "tinysearch_cities.tsv": ("tinysearch-cities", [("name", "qid")]),
     "popmap_cities.tsv": ("popmap", [("name", "qid")]),
+    "spocwiki_bodies.tsv": ("spocwiki", [("name", "qid"), ("short", "qid")]),
 }
 
 
