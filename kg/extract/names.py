@@ -460,6 +460,8 @@ class NameFinder:
         return None
 
     def _gazetteer(self, doc, span, tokens, acronyms):
+        if tokens.text in acronyms and acronyms[tokens.text] is not span:
+            return None       # "Indian Oil Corporation (IOC) … IOC said": the article's own acronym wins
         known = self.lex.known(tokens.text)
         return Typed(known.kind, "gazetteer", known.label) if known else None
 

@@ -256,3 +256,9 @@ def test_a_lone_national_institution_is_named_and_qualified():
     labels = {e.label: (e.kind, e.aliases) for e in entities}
     assert labels.get("Parliament of Ghana", (None,))[0] == "Organisation", labels
     assert "Summit" not in labels, labels
+
+
+def test_an_acronym_the_article_defines_beats_the_gazetteer():
+    text = "Title\n\nIndian Oil Corporation (IOC) raised fuel prices on Monday. IOC said demand was strong."
+    labels = {e.label for e in extract(document_from_text(text, doc_id="t")).entities.values()}
+    assert "Indian Oil Corporation" in labels and "International Olympic Committee" not in labels, labels
