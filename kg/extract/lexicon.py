@@ -52,6 +52,7 @@ class Lexicon:
         self.name_particles = self._words("name_particles.txt")
         self.person_nouns = self._words("person_nouns.txt")
         self.lone_institutions = self._words("lone_institutions.txt")
+        self.possessive_name_words = self._words("possessive_name_words.txt")
         forms = self._table("company_forms.tsv")
         self.company_suffixes = frozenset(r["form"] for r in forms if r.get("position") == "end")
         self.company_prefixes = frozenset(r["form"] for r in forms if r.get("position") == "start")

@@ -193,7 +193,8 @@ class NameFinder:
         j = i + 1
         while j < n and j not in blocked:
             tok = doc[j]
-            if is_name_token(tok) and (doc[j - 1].text not in ("’s", "'s") or _one_entity(doc, j - 2, j)):
+            if is_name_token(tok) and (doc[j - 1].text not in ("’s", "'s") or _one_entity(doc, j - 2, j)
+                                       or doc[j - 2].lower_ in self.lex.possessive_name_words):
                 if tok.is_sent_start:
                     break
                 j += 1      # "Cox's Bazar": the model reads the possessive as inside one name
@@ -207,6 +208,9 @@ class NameFinder:
                 j += 2      # "Meat & Livestock Australia", "Hallberg & Co.": an ampersand joins one name
             elif tok.text == "," and self._listed_portfolio(doc, i, j):
                 j = self._listed_portfolio(doc, i, j)
+            elif tok.text in ("’s", "'s") and doc[j - 1].lower_ in self.lex.possessive_name_words and j + 1 < n \
+                    and is_name_token(doc[j + 1]) and not doc[j + 1].is_sent_start:
+                j += 1      # "Children's Rights Alliance": a people's noun owns no name, it starts one
             elif tok.text in ("'", "’") and doc[j - 1].text.endswith("s") and j + 1 < n \
                     and is_name_token(doc[j + 1]) and not doc[j - 1].whitespace_:
                 j += 1

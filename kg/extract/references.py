@@ -136,6 +136,12 @@ class References:
             if named and self.kind(named.key) in kinds and any(c.dep_ == "poss" for c in subj.children):
                 return named.key
         for t in subj.subtree:
+            # a name in the subject before a word that refers ("Consumer group CHOICE": CHOICE, not the
+            # last body a "group" could be)
+            named = self.ctx.at(t.i)
+            if named and self.kind(named.key) in kinds and t.i < i:
+                return named.key
+        for t in subj.subtree:
             named = self.reference(t, kinds)
             if named:
                 return named

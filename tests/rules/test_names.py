@@ -262,3 +262,12 @@ def test_an_acronym_the_article_defines_beats_the_gazetteer():
     text = "Title\n\nIndian Oil Corporation (IOC) raised fuel prices on Monday. IOC said demand was strong."
     labels = {e.label for e in extract(document_from_text(text, doc_id="t")).entities.values()}
     assert "Indian Oil Corporation" in labels and "International Olympic Committee" not in labels, labels
+
+
+def test_a_peoples_noun_with_a_possessive_starts_a_name_and_its_head_is_the_owner():
+    text = ("Title\n\nThe inquiry followed a complaint by the Children's Rights Alliance, a coalition of 150 groups. "
+            "Its chief executive, Gráinne Daly, said the ruling was right.")
+    extraction = extract(document_from_text(text, doc_id="t"))
+    labels = {e.label for e in extraction.entities.values()}
+    assert "Children's Rights Alliance" in labels, labels
+    assert "Chief Executive Officer of Children's Rights Alliance" in labels, labels
