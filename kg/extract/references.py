@@ -282,13 +282,17 @@ class References:
         head = tok
         while placed.start <= head.head.i < placed.end and head.head.i != head.i:
             head = head.head
-        seen = set()
+        seen, apposed = set(), False
         while head.i not in seen:
             seen.add(head.i)
             if head.dep_ in ("nsubj", "nsubjpass"):
                 return True
-            if head.dep_ not in ("compound", "flat", "appos", "amod") or head.head.i == head.i:
+            # "The IFRC's regional director for Asia Pacific, X, said": the parser often hangs the
+            # apposition on the last noun of the subject's phrase; past it, climb that phrase too
+            if head.dep_ not in ("compound", "flat", "appos", "amod") + (("pobj", "prep") if apposed else ()) \
+                    or head.head.i == head.i:
                 return False
+            apposed = apposed or head.dep_ == "appos"
             head = head.head
         return False
 

@@ -241,11 +241,15 @@ class StatementFinder:
                 people = [key for key in found if self.ctx.kind(key) == "Person"]
                 if found:       # "Samoa's Prime Minister, Tavita Leota, said": the person speaks
                     return (people or found)[0], tok
+                after = []      # "said ESA Director General Henrik Sørensen": the person, not the body
                 for t in window[k + 1:k + 12]:
+                    if t.text in (".", ";", OPEN, '"'):
+                        break
                     speaker = self.agent_at(t)
-                    if speaker:
-                        return speaker, tok
-                return None
+                    if speaker and speaker not in after:
+                        after.append(speaker)
+                people = [key for key in after if self.ctx.kind(key) == "Person"]
+                return ((people or after)[0], tok) if after else None
         return None
 
     def _attribution_before(self, quote: Quote):

@@ -70,3 +70,15 @@ def test_the_subject_of_the_first_verb_of_a_pair_speaks():
     extraction = extract(read_document(path))
     speakers = {extraction.entities[s.speaker].label for s in extraction.statements if "more seats" in s.text}
     assert speakers == {"Kwame Ofori-Atta"}, speakers
+
+
+def test_the_person_after_said_speaks_not_the_body_before_the_name():
+    """"…," said ESA Director General Henrik Sørensen: the person speaks, not ESA."""
+    from kg.documents import document_from_text
+    from kg.extract import extract
+
+    text = ("Title\n\nPARIS — The satellite reached orbit on Tuesday.\n\n\"Water is the resource that will define this "
+            "century,\" said ESA Director General Henrik Sørensen.")
+    extraction = extract(document_from_text(text, doc_id="t"))
+    speakers = {extraction.entities[s.speaker].label for s in extraction.statements if "define this" in s.text}
+    assert speakers == {"Henrik Sørensen"}, speakers
