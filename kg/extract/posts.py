@@ -52,7 +52,8 @@ class PostFinder:
         if not placed or placed.end != i or self.ctx.kind(placed.key) not in AGENTS + ("Place",):
             return None
         j = placed.start - (placed.start > 0 and self.doc[placed.start - 1].lower_ == "the")
-        if j < 2 or self.doc[j - 1].lower_ != "to":
+        # "Ambassador to Indonesia", "head of mission in Chad", "regional director for Asia Pacific"
+        if j < 2 or self.doc[j - 1].lower_ not in ("to", "in", "for"):
             return None
         return self.title_ending_at(j - 1)
 

@@ -222,6 +222,9 @@ def _posts(text):
     # the role as written keeps every portfolio joined before the title
     ("Zambia will pay, Youth and Sports Minister Mercy Chileshe said. Zambia hosts the cup.",
      ("Mercy Chileshe", "Youth and Sports Minister of Zambia")),
+    # a place where the post is held, between the title and the name
+    ("“We see cholera within weeks,” MSF's head of mission in Chad, Dr Claire Fontaine, said.",
+     ("Claire Fontaine", "Head of Mission of Médecins Sans Frontières")),
     # an honorific between the title and the name does not hide the title
     ("Malaysia raised the price, Prime Minister Datuk Seri Hamzah Rahman said today. Malaysia will pay.",
      ("Hamzah Rahman", "Prime Minister of Malaysia")),
