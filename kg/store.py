@@ -316,8 +316,9 @@ class KGStore:
             if new:
                 markers = [Quad(documents[i][0], KG.contentHash, Literal(documents[i][2]), PENDING) for i in new]
                 self.store.extend(markers)
-                body, hashes, shared, denoted = [], [], set(), set()
-                content_hash = KG.contentHash        # one term, not one per quad: this loop is hot
+                body, hashes, shared = [], [], set()
+                said: dict = {}                      # entity -> (its new mentions, their graphs)
+                content_hash, denotes = KG.contentHash, KG.denotes   # one term, not one per quad: a hot loop
                 for i in new:
                     graph, quads, _ = documents[i]
                     stored = split_document(graph, quads) if self._splits(graph) else None
@@ -325,12 +326,14 @@ class KGStore:
                                                      Quad(q.subject, q.predicate, q.object, graph) for q in quads]
                     for q in own:
                         (hashes if q.predicate == content_hash else body).append(q)
+                        if stored and q.predicate == denotes and isinstance(q.object, NamedNode):
+                            mentions, graphs = said.setdefault(q.object, (set(), set()))
+                            mentions.add(q.subject.value)
+                            graphs.add(graph.value)
                     if stored:
                         shared.update(stored.shared)
-                        denoted |= stored.denoted
                 self.store.bulk_extend(body)
-                self._commit(insert=hashes + self._missing_entity_quads(shared),
-                             counts=self._recounted(denoted))
+                self._commit(insert=hashes + self._missing_entity_quads(shared), counts=self._incremented(said))
                 # only this process writes (the store is locked), so the pending graph is this batch's
                 self.store.remove_graph(PENDING)
             for i in present:
@@ -401,6 +404,26 @@ class KGStore:
                 graphs.add(plus.graph.value)
             new += entity_count_quads(entity, len(mentions), len(graphs))
         return old, new
+
+    def _incremented(self, said: dict) -> tuple[list[Quad], list[Quad]]:
+        """(old, new) counts of the entities that new documents' mentions denote (``said``: entity ->
+        (mention IRIs, graph IRIs)): the stored counts plus the new ones. A new document's mentions
+        and graph are new to the store, so this is the recount without reading an entity's other
+        mentions (a hub's are thousands at 10^6 quads); an entity without stored counts is recounted."""
+        from .graph import ENTITIES_GRAPH, KGX, entity_count_quads
+
+        old, new, unknown = [], [], []
+        for entity, (mentions, graphs) in said.items():
+            stored_mentions = next(self.store.quads_for_pattern(entity, KGX.mentionCount, None, ENTITIES_GRAPH), None)
+            stored_documents = next(self.store.quads_for_pattern(entity, KGX.documentCount, None, ENTITIES_GRAPH), None)
+            if stored_mentions is None or stored_documents is None:
+                unknown.append(entity)
+                continue
+            old += [stored_mentions, stored_documents]
+            new += entity_count_quads(entity, int(stored_mentions.object.value) + len(mentions),
+                                      int(stored_documents.object.value) + len(graphs))
+        recounted_old, recounted_new = self._recounted(unknown)
+        return old + recounted_old, new + recounted_new
 
     def _commit(self, *, insert=(), delete=(), counts=((), ()), before: str = "") -> None:
         """One SPARQL update, so one transaction: ``before`` (e.g. a MOVE), deletions, insertions."""

@@ -208,3 +208,15 @@ def test_sort_keys_order_documents_as_their_iris():
     # distinct slugs of up to 23 slug characters get distinct keys
     short = sorted({DOCUMENT_IRI + s for s in ("a", "a-", "a-b", "a0", "ab", "b", "z" * 23, "kazakhstan-peace-secur")})
     assert len({document_sort_key(iri) for iri in short}) == len(short)
+
+
+def test_counts_added_up_by_bulk_writes_equal_a_recount(tmp_path):
+    with KGStore(tmp_path / "s") as store:
+        store.add_documents([doc("a"), doc("b", mentions=3)])
+        store.add_documents([doc("c", mentions=1), citing("d")])      # KAZ has counts: added to them
+        assert count(store, KAZ) == (2 + 3 + 1 + 2, 4)
+        entities = {q.subject for q in store.store.quads_for_pattern(None, KGX.mentionCount, None, ENTITIES_GRAPH)}
+        stored, recounted = store._recounted(entities)
+        assert entities and set(stored) == set(recounted)
+        store.remove_graph(NamedNode(GRAPH + "b"))                    # a removal recounts
+        assert count(store, KAZ) == (5, 3)
