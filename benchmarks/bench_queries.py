@@ -88,14 +88,17 @@ def build_store(path, graphs, quads: int, work) -> dict:
 
 def for_rdflib(text: str) -> str:
     """The query without ``LATERAL`` (SPARQL 1.2 draft; rdflib does not parse it): ``LATERAL { X }``
-    becomes ``X``, the same rows here since X only looks up values of variables bound before it."""
+    becomes ``X`` (``{ SELECT … }`` stays a subquery), the same rows when X only looks up values of
+    variables bound before it; a LATERAL whose body filters on an outer variable it does not bind
+    itself gives other rows, which the caller sees by comparing them."""
     while (at := text.find("LATERAL {")) >= 0:
         depth, i = 0, at + len("LATERAL ")
         for i in range(at + len("LATERAL "), len(text)):
             depth += {"{": 1, "}": -1}.get(text[i], 0)
             if depth == 0:
                 break
-        text = text[:at] + text[at + len("LATERAL {"):i] + text[i + 1:]
+        body = text[at + len("LATERAL {"):i]
+        text = text[:at] + (f"{{{body}}}" if body.lstrip().upper().startswith("SELECT") else body) + text[i + 1:]
     return text
 
 
