@@ -53,6 +53,7 @@ class Lexicon:
         self.person_nouns = self._words("person_nouns.txt")
         self.lone_institutions = self._words("lone_institutions.txt")
         self.possessive_name_words = self._words("possessive_name_words.txt")
+        self.nationality_titles = self._words("nationality_titles.txt")
         forms = self._table("company_forms.tsv")
         self.company_suffixes = frozenset(r["form"] for r in forms if r.get("position") == "end")
         self.company_prefixes = frozenset(r["form"] for r in forms if r.get("position") == "start")

@@ -73,6 +73,8 @@ class PostFinder:
     def owner_before(self, i: int) -> str | None:
         """"Kenya's", "Kenyan", "Its" or "Forum" (a name cut short) just before token i."""
         doc = self.doc
+        if i >= 4 and doc[i - 1].text == ")" and doc[i - 3].text == "(":
+            return self.agent_ending_at(i - 3)      # "Fiji Rugby Union (FRU) chief executive X"
         if i >= 2 and doc[i - 1].text in ("’s", "'s"):
             owner = self.agent_ending_at(i - 1)
             if owner is None and i >= 3 and doc[i - 3].lower_ == "the" and doc[i - 2].lower_ in self.lex.org_nouns:
@@ -102,7 +104,8 @@ class PostFinder:
             for placed in self.ctx.before(i - 1, AGENTS, 400):
                 if word in self.ctx.entities[placed.key].label.lower().split():
                     return placed.key
-        if i >= 1:
+        found = title_match(doc, i, self.lex) if i < len(doc) else None
+        if i >= 1 and not (found and found[1].lower() in self.lex.nationality_titles):
             country = self.lex.country_of_adjective(doc[i - 1].text)
             if country:
                 return self.ctx.table.lookup(country, "Country") or self._country_key(country)

@@ -225,6 +225,10 @@ def _posts(text):
     # a place where the post is held, between the title and the name
     ("“We see cholera within weeks,” MSF's head of mission in Chad, Dr Claire Fontaine, said.",
      ("Claire Fontaine", "Head of Mission of Médecins Sans Frontières")),
+    # a team's coach; an acronym between owner and title
+    ("Samoa lost in Suva. Samoa coach Malakai Tuimavave said his side would learn.", ("Malakai Tuimavave", "Coach of Samoa")),
+    ("Fiji Rugby Union (FRU) chief executive Apakuki Nalawa said the union would bid.",
+     ("Apakuki Nalawa", "Chief Executive Officer of Fiji Rugby Union")),
     # an honorific between the title and the name does not hide the title
     ("Malaysia raised the price, Prime Minister Datuk Seri Hamzah Rahman said today. Malaysia will pay.",
      ("Hamzah Rahman", "Prime Minister of Malaysia")),
@@ -302,3 +306,8 @@ def test_headquarters_of_the_body_an_appositive_describes():
 def test_event_dates_ahead_ranges_and_places(text, fact):
     found = [f for _, _, f in _facts(_extract(text))]
     assert fact in found, found
+
+
+def test_a_demonym_before_a_coach_is_a_nationality():
+    found = _posts("The team has been led by caretaker Aaron Phiri since Portuguese coach Nuno Carvalho left in June.")
+    assert not any(name.endswith("of Portugal") for _, name in found), found
