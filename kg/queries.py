@@ -25,6 +25,7 @@ projects each of its parameters (an optional parameter left out simply stays a f
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -508,15 +509,24 @@ def run_update(store, sparql: str) -> int:
 # ---------------------------------------------------------------- formatting
 
 
+# (namespace, prefix), longest namespace first: the first that fits is the longest (the first declared
+# wins between equal namespaces, as before)
+_BY_LENGTH = sorted(((ns, p) for p, ns in reversed(list(PREFIXES.items()))), key=lambda item: -len(item[0]))
+_BY_LENGTH = list({ns: (ns, p) for ns, p in _BY_LENGTH}.values())
+
+
 def shorten(term) -> str:
     """An IRI as ``prefix:local`` when a known prefix fits, else the full IRI."""
     value = term.value if isinstance(term, NamedNode) else str(term)
-    best = max((ns for ns in PREFIXES.values() if value.startswith(ns) and len(value) > len(ns)),
-               key=len, default=None)
-    if best is None:
-        return value
-    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
-    return f"{prefix}:{value[len(best):]}"
+    return _shortened(value)
+
+
+@functools.lru_cache(maxsize=4096)       # a table repeats its IRIs (sources, speakers, predicates)
+def _shortened(value: str) -> str:
+    for namespace, prefix in _BY_LENGTH:
+        if len(value) > len(namespace) and value.startswith(namespace):
+            return f"{prefix}:{value[len(namespace):]}"
+    return value
 
 
 def plain(term, short: bool = False) -> str:
