@@ -295,9 +295,9 @@ class NameFinder:
             start = span.start
             while start < span.end:
                 n = self.title_length(doc, start)
-                if n and start + n < span.end and not (self.lex.head_type(doc[start + n].text)
+                if n and start + n < span.end and not (self.lex.head_type(doc[start + n].text) == "Place"
                                                        and start + n == span.end - 1):
-                    start += n      # (but "King Street", "President Hotel": the title word starts a name)
+                    start += n      # (but "King Street", "President Hotel": the title word starts a place's name)
                     continue
                 break
             # "Moldovan Prime Minister Andrei Rusu", "Nordvik Energy Chief Executive Ingrid Dahl":

@@ -136,10 +136,11 @@ class References:
             if named and self.kind(named.key) in kinds and any(c.dep_ == "poss" for c in subj.children):
                 return named.key
         for t in subj.subtree:
-            # a name in the subject before a word that refers ("Consumer group CHOICE": CHOICE, not the
-            # last body a "group" could be)
+            # a name in the subject's own words before a word that refers ("Consumer group CHOICE":
+            # CHOICE, not the last body a "group" could be); not one inside a phrase of it ("the
+            # announcement of an entity within the OIC" is about the entity)
             named = self.ctx.at(t.i)
-            if named and self.kind(named.key) in kinds and t.i < i:
+            if named and self.kind(named.key) in kinds and t.i < i and self._own_word(t, subj):
                 return named.key
         for t in subj.subtree:
             named = self.reference(t, kinds)
@@ -149,6 +150,15 @@ class References:
                 for prev in self.ctx.before(t.i, kinds, 120):
                     return prev.key
         return None
+
+    @staticmethod
+    def _own_word(tok, top) -> bool:
+        """Is ``tok`` part of ``top``'s own name or apposition (no preposition or clause between)?"""
+        while tok.i != top.i and tok.head.i != tok.i:
+            if tok.dep_ not in ("compound", "appos", "flat", "amod", "nmod", "punct"):
+                return False
+            tok = tok.head
+        return tok.i == top.i
 
     def subject_before(self, i: int, sent, kinds) -> str | None:
         """The event or organisation the words before token i are about."""
