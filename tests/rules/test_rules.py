@@ -74,6 +74,8 @@ CASES = [
     ("within", "The Islamic Organisation for Food Security is a food security entity within the Organisation of "
      "Islamic Cooperation.", ("Islamic Organisation for Food Security", "partOf",
                               "Organisation of Islamic Cooperation")),
+    ("proposed-at-event", "The Three Seas Fund, proposed at the 2018 summit in Bucharest, has raised 1.2 billion euros.",
+     ("Three Seas Fund", "proposedAt", "2018 summit")),
     ("at-the-initiative-of", "The Global Water Forum was convened at the initiative of Kenya.",
      (FORUM, "initiatedBy", "Kenya")),
     ("agent-initiative", "The Nordic Water Institute was proposed at the 7th Water Summit in Oslo in 2024 at Kenya's "

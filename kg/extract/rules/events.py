@@ -39,6 +39,7 @@ def organised() -> re.Pattern:
 
 
 # ---------------------------------------------------------------- unnamed events
+EDITION_WORD = re.compile(r"^(?:(?:19|20)\d{2}|\d{1,3}(?:st|nd|rd|th))$")
 UNNAMED_DETERMINERS = ("the", "a", "an", "its", "their", "his", "her", "this", "last", "next", "'s", "’s")
 PLACE_KINDS = ("Place", "Country")
 
@@ -106,10 +107,12 @@ def _modifiers_start(doc, noun, taken) -> int | None:
     """Where "board meeting", "annual general meeting", "first summit" begins after its determiner;
     None if no determiner or possessive stands before it (a bare "meeting" is no occasion named)."""
     k = noun.i
-    while k - 1 >= 0 and k - 1 not in taken and doc[k - 1].text.islower() and \
-            doc[k - 1].dep_ in ("compound", "amod", "nmod") and doc[k - 1].head.i in range(k, noun.i + 1) and \
-            doc[k - 1].pos_ in ("NOUN", "ADJ", "VERB"):
-        k -= 1
+    while k - 1 >= 0 and k - 1 not in taken and (doc[k - 1].text.islower() and
+                                                 doc[k - 1].dep_ in ("compound", "amod", "nmod") and
+                                                 doc[k - 1].head.i in range(k, noun.i + 1) and
+                                                 doc[k - 1].pos_ in ("NOUN", "ADJ", "VERB")
+                                                 or EDITION_WORD.match(doc[k - 1].text)):
+        k -= 1      # ("the 2018 summit", "the 12th summit": a year or an ordinal too)
     before = doc[k - 1] if k > 0 else None
     if before is None:
         return None

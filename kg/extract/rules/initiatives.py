@@ -149,8 +149,21 @@ def announced_initiative(site: Site) -> str | None:
     return None
 
 
+@rule("proposed-at-event")
+def proposed_at_event(site: Site):
+    """"The fund, proposed at the 2018 summit in Bucharest, …", "The mission was proposed at the ESA
+    Council in Seville in 2019": where an initiative was proposed, its proposer unnamed."""
+    tok, sent, doc = site.token, site.sent, site.doc
+    if tok.pos_ != "VERB" or tok.i + 2 >= sent.end or doc[tok.i + 1].lower_ != "at":
+        return []
+    if re.search(r"\binitiative\b|\bby\b", sent.text, re.I):
+        return []       # an initiator is named: the initiative rules place the proposal themselves
+    subject = site.refs.subject_before(tok.i, sent, INITIATIVES)
+    return proposed_at(site, subject, found_by=get("proposed-at-event")) if subject else []
+
+
 @rule("proposed-at")
-def proposed_at(site: Site, subject):
+def proposed_at(site: Site, subject, found_by=None):
     """"… at the 47th Session of the UN General Assembly in October 1992": where and when the
     initiative ``subject`` was proposed (called by the initiative rules)."""
     if not subject:
@@ -160,11 +173,14 @@ def proposed_at(site: Site, subject):
         k = placed.start - 1
         while k > site.sent.start and ORDINAL.match(doc[k].text):
             k -= 1      # "at the 7th Gas Summit", "at the 2018 Summit": the edition before the name
+        owner = site.ctx.at(k) if k > site.sent.start else None
+        if owner is not None and site.kind(owner.key) in ("Organisation", "Country") and owner.end == k + 1:
+            k = owner.start - 1     # "at the CAA congress in Saint-Pierre": the body whose event it is
         if placed.key == subject or k < 1 or doc[k].lower_ not in ("at", "the"):
             continue
         if doc[k].lower_ == "the" and doc[k - 1].lower_ != "at":
             continue
-        out = site.fact(subject, "proposedAt", EntityRef(placed.key), rule=this)
+        out = site.fact(subject, "proposedAt", EntityRef(placed.key), rule=found_by or this)
         dates = [f for f in site.found if f.subject == placed.key and f.predicate == "date"]
         if dates:
             return out + site.fact(subject, "proposalDate", dates[-1].value, "event-date", rule=this)
