@@ -379,7 +379,8 @@ class NameFinder:
             initialled = len(person) == 1 and INITIALLED_RE.match(person.text)
             if not (len(person) in (2, 3) or initialled):
                 continue
-            if self.has_head(person) or any(self.lex.known(t.text) for t in person):
+            if self.has_head(person) or any(self.lex.known(t.text) for t in person) \
+                    or not all(t.text[:1].isupper() or t.text in ("-", ".") for t in person):
                 continue
             known = self.lex.known(owner.text)
             if not after_title:
