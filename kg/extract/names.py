@@ -522,6 +522,9 @@ class NameFinder:
             return Typed("Organisation", "title-owner")   # "a spokesperson for Nordhavn Line"
         found = title_match(doc, span.end, lex) if span.end < len(doc) and self._may_own_title(tokens) else None
         after = span.end + found[0] if found else 0
+        if found and found[2] == "office" and found[1].startswith(("Minister", "Secretary", "Commissioner")) \
+                and all(t.lower_ in lex.portfolios or t.lower_ in ("and", "&", ",") for t in tokens):
+            return UNTYPED    # "Public Works Minister X", "Natural Resources and … Minister X": the portfolio
         if found and found[2] == "office" and after < len(doc) and is_name_token(doc[after]) \
                 and "\n" not in doc[after - 1].whitespace_ and not lex.title(doc[after].text) \
                 and not (len(tokens) == 1 and tokens[0].lower_ in lex.portfolios
