@@ -39,6 +39,8 @@ def organised() -> re.Pattern:
 
 
 # ---------------------------------------------------------------- unnamed events
+DATE_OWNER = re.compile(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+                        r"tomorrow|(?:19|20)\d{2})$", re.I)
 EDITION_WORD = re.compile(r"^(?:(?:19|20)\d{2}|\d{1,3}(?:st|nd|rd|th))$")
 UNNAMED_DETERMINERS = ("the", "a", "an", "its", "their", "his", "her", "this", "last", "next", "'s", "’s")
 PLACE_KINDS = ("Place", "Country")
@@ -68,7 +70,7 @@ def unnamed_events(ctx) -> list:
             continue
         if _part_of_event(ctx, start, taken):
             continue        # "the festival's opening ceremony": a part of the event named, not one of its own
-        head = _complement_end(doc, tok, taken)      # "a meeting of humanitarian partners in N'Djamena"
+        head = _complement_end(doc, tok, taken, table)  # "a meeting of humanitarian partners in N'Djamena"
         place = _place_after(ctx, head, taken) or _place_before(ctx, start, tok, taken)
         held = HELD_THEN.match(doc.text[head.idx + len(head.text):head.idx + len(head.text) + 60])
         if place is None and not held and (start == tok.i and head == tok or not _date_after(ctx, head)):
@@ -116,19 +118,31 @@ def _modifiers_start(doc, noun, taken) -> int | None:
     before = doc[k - 1] if k > 0 else None
     if before is None:
         return None
+    if before.text in ("'s", "’s") and k >= 2 and DATE_OWNER.match(doc[k - 2].text):
+        return k        # "Wednesday's by-election", "Sunday's municipal elections"
     if before.lower_ in UNNAMED_DETERMINERS or (before.i in taken and before.i + 1 == k and
                                                    doc[before.i].pos_ == "PROPN" and k - 2 >= 0):
         return k
     return None
 
 
-def _complement_end(doc, noun, taken):
-    """The last word of "meeting of humanitarian partners" (an "of" and one to three lower-case words,
-    when a place or a date follows them), else the noun itself."""
+def _complement_end(doc, noun, taken, table):
+    """The last word of "meeting of humanitarian partners" (an "of" and one to three lower-case words) or
+    of "conference for Sudan" (a country or place it is for), when a place or a date follows; else the
+    noun itself."""
     j = noun.i + 1
-    if j + 1 >= len(doc) or doc[j].lower_ != "of":
+    if j + 1 >= len(doc) or doc[j].lower_ not in ("of", "for", "on"):
         return noun
     k = j + 1
+    if k in taken:
+        # "the international humanitarian conference for Sudan in Paris": a country or place it is for
+        placed = next((p for p in table.placed if p.start == k), None)
+        if placed is None or doc[j].lower_ == "of" or table.entities[placed.key].kind not in PLACE_KINDS:
+            return noun
+        k = placed.end
+        return doc[k - 1] if k < len(doc) and doc[k].lower_ in ("in", "on", "at") else noun
+    if doc[j].lower_ != "of":
+        return noun
     while k < len(doc) and k - j <= 3 and doc[k].text.islower() and doc[k].is_alpha and k not in taken \
             and doc[k].pos_ in ("NOUN", "ADJ") and doc[k].lower_ not in ("the", "a", "an"):
         k += 1
