@@ -93,6 +93,12 @@ class NameFinder:
             return n if kind != "rank" else 0
         if self.lex.head_type(nxt.text) or self.lex.known(doc[i:i + n + 1].text):
             return 0      # "General Assembly", "President Hotel": the title word starts a name
+        last = i + n
+        while last + 1 < len(doc) and last - i < 7 and is_name_token(doc[last + 1]) and not doc[last + 1].is_sent_start:
+            last += 1
+        if last > i + n and "Place" in (self.lex.head_type(doc[last].text),
+                                        self.lex.head_type(f"{doc[last - 1].text} {doc[last].text}")):
+            return 0      # "Captain William Spry Community Centre": a place named after someone
         if kind == "rank" and nxt.ent_type_ != "PERSON":
             return 0
         return n
@@ -293,11 +299,14 @@ class NameFinder:
         out = []
         for span in spans:
             start = span.start
-            while start < span.end:
+            head = self._syntactic_head(doc[span.start:span.end])
+            named_after = head is not None and "Place" in (
+                self.lex.head_type(head.text), self.lex.head_type(f"{doc[head.i - 1].text} {head.text}"))
+            while start < span.end and not named_after:
+                # (but "King Street", "Captain William Spry Community Centre": a place named after someone)
                 n = self.title_length(doc, start)
-                if n and start + n < span.end and not (self.lex.head_type(doc[start + n].text) == "Place"
-                                                       and start + n == span.end - 1):
-                    start += n      # (but "King Street", "President Hotel": the title word starts a place's name)
+                if n and start + n < span.end:
+                    start += n
                     continue
                 break
             # "Moldovan Prime Minister Andrei Rusu", "Nordvik Energy Chief Executive Ingrid Dahl":

@@ -271,3 +271,11 @@ def test_a_peoples_noun_with_a_possessive_starts_a_name_and_its_head_is_the_owne
     labels = {e.label for e in extraction.entities.values()}
     assert "Children's Rights Alliance" in labels, labels
     assert "Chief Executive Officer of Children's Rights Alliance" in labels, labels
+
+
+def test_a_place_named_after_someone_keeps_the_title_word():
+    text = ("Title\n\nResidents will get their say at a public hearing at the Captain William Spry Community Centre "
+            "on May 6. The bus will run along King Street.")
+    labels = {e.label: e.kind for e in extract(document_from_text(text, doc_id="t")).entities.values()}
+    assert labels.get("Captain William Spry Community Centre") == "Place", labels
+    assert labels.get("King Street") == "Place", labels
