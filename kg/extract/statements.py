@@ -391,6 +391,10 @@ class StatementFinder:
                     continue
                 if not self._is_speech_verb(tok) or self._quote_attribution_verb(tok):
                     continue
+                if any(span.begin <= tok.idx < span.end for span in self.pending_spans) and not (
+                        tok.dep_ == "conj" and any(c.dep_ == "nsubj" and self.ctx.at(c.i) for c in tok.children)):
+                    continue    # "X told … that the union would ask Y to host …": a verb inside what X said
+                    # (unless a second speaker is named beside the first: "WFP said …, and UNICEF said …")
                 if tok.dep_ in ("amod", "acl") or any(c.lower_ == "as" for c in tok.children):
                     continue
                 if self._content_before(tok, sent):

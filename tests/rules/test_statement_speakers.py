@@ -82,3 +82,16 @@ def test_the_person_after_said_speaks_not_the_body_before_the_name():
     extraction = extract(document_from_text(text, doc_id="t"))
     speakers = {extraction.entities[s.speaker].label for s in extraction.statements if "define this" in s.text}
     assert speakers == {"Henrik Sørensen"}, speakers
+
+
+def test_a_verb_inside_what_someone_said_is_no_statement_of_its_own():
+    from kg.documents import document_from_text
+    from kg.extract import extract
+
+    text = ("Title\n\nSUVA — Fiji Rugby Union (FRU) chief executive Apakuki Nalawa told the Fiji Island Herald that the "
+            "union would ask World Rugby to host the final in Fiji. The World Food Programme said it would send rice, "
+            "and UNICEF said it was sending water tablets.")
+    extraction = extract(document_from_text(text, doc_id="t"))
+    speakers = [extraction.entities[s.speaker].label for s in extraction.statements]
+    assert "Fiji Rugby Union" not in speakers, speakers
+    assert "UNICEF" in speakers, speakers
