@@ -236,7 +236,8 @@ class StatementFinder:
             if tok.text in (OPEN, '"') or k > 14:
                 break
             if self._is_speech_verb(tok):
-                before = [t for t in window[:k] if t.pos_ in ("PRON", "PROPN", "NOUN")]
+                # (a name the tagger took for another part of speech counts: "Kiely said", Kiely an adverb)
+                before = [t for t in window[:k] if t.pos_ in ("PRON", "PROPN", "NOUN") or self.ctx.at(t.i)]
                 found = [speaker for t in before if (speaker := self.agent_at(t))]
                 people = [key for key in found if self.ctx.kind(key) == "Person"]
                 if found:       # "Samoa's Prime Minister, Tavita Leota, said": the person speaks
