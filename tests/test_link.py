@@ -93,7 +93,8 @@ def test_shipped_table_is_the_verified_one():
 def test_offline_links_exactly_the_table_qids():
     store = Store()
     kz = add_entity(store, "a", "Country", "Kazakhstan")
-    un = add_entity(store, "a", "Organisation", "UN", "United Nations")
+    # linked through one of its aliases (its label is in no row): a lower score than a label match
+    un = add_entity(store, "a", "Organisation", "United Nations Organization", "United Nations")
     kl = add_entity(store, "a", "Place", "kuala lumpur")
     president = add_entity(store, "b", "Person", "Kassym-Jomart Tokáyev")
     wrong_class = add_entity(store, "b", "Person", "Astana")  # the table lists Astana as a Place
@@ -495,8 +496,9 @@ def test_linked_and_unlinked_entities_queries(tmp_path):
     linked = [(row["label"].value, row["qid"].value, row["method"].value, float(row["confidence"].value),
                row["classes"].value)
               for row in store.query(saved_query("linked-entities.rq"), use_default_graph_as_union=True)]
+    # "UN" is a name of the table's United Nations row (since the two-source table lists it): a label match
     assert linked == [("Kazakhstan", "Q232", METHOD_TABLE, 1.0, "Country"),
-                      ("UN", "Q1065", METHOD_TABLE, 0.95, "Organisation")]
+                      ("UN", "Q1065", METHOD_TABLE, 1.0, "Organisation")]
     unlinked = [(row["label"].value, row["classes"].value, row["documents"].value)
                 for row in store.query(saved_query("unlinked-entities.rq"), use_default_graph_as_union=True)]
     assert unlinked == [("Society of Imaginary Things", "Organisation", "2")]
