@@ -125,7 +125,7 @@ class PostFinder:
         # board's chairperson"), else the one the article is about
         start = self.doc[i].idx
         for placed in before:
-            if "\n" not in self.doc.text[self.doc[placed.start].idx:start]:
+            if "\n" not in self.ctx.document.text[self.doc[placed.start].idx:start]:
                 return placed.key
             break
         return subject_organisation(self.ctx)

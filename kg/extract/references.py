@@ -315,6 +315,12 @@ class References:
             for placed in ctx.before(tok.i, ("Person",)):
                 if any(role[0].lower() in r.lower() for r in self._holders.get(placed.key, [])):
                     return placed.key
+        roles = self.lex.role_nouns.get(tok.lower_)
+        if roles:
+            # "the diplomat said": the last person named whose post is one a diplomat holds
+            for placed in ctx.before(tok.i, ("Person",)):
+                if any(role.lower() in r.lower() for r in self._holders.get(placed.key, []) for role in roles):
+                    return placed.key
         if tok.lower_ in described_speakers:
             for placed in ctx.before(tok.i, ("Document",), 600):
                 if tok.lower_ in ctx.entities[placed.key].label.lower():

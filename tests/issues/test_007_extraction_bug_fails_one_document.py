@@ -31,4 +31,4 @@ def test_one_broken_document_does_not_stop_the_batch(runner, tmp_path, monkeypat
                                               f"added      {folder / 'b-fine.txt'}  (5 quads, 0 entities, "
                                               "0 statements, 0 facts)"]
     with KGStore(tmp_path / "store") as store:
-        assert [g.value for g in store.graphs()] == ["https://w3id.org/newskg/graph/b-fine"]
+        assert [g.value for g in store.document_graphs()] == ["https://w3id.org/newskg/graph/b-fine"]

@@ -95,3 +95,15 @@ def test_a_verb_inside_what_someone_said_is_no_statement_of_its_own():
     speakers = [extraction.entities[s.speaker].label for s in extraction.statements]
     assert "Fiji Rugby Union" not in speakers, speakers
     assert "UNICEF" in speakers, speakers
+
+
+def test_a_role_noun_finds_the_holder_of_the_post():
+    """"… the diplomat said": the ambassador named before, not the Speaker named last."""
+    from kg.documents import document_from_text
+    from kg.extract import extract
+
+    text = ("Title\n\nTASHKENT — Japan's Ambassador to Uzbekistan Kenji Morita met Speaker Bakhtiyor Rahimov on "
+            "Tuesday.\n\n\"Our task is to turn that interest into factories and jobs,\" the diplomat said.")
+    extraction = extract(document_from_text(text, doc_id="t"))
+    speakers = {extraction.entities[s.speaker].label for s in extraction.statements if "factories" in s.text}
+    assert speakers == {"Kenji Morita"}, speakers

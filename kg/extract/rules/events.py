@@ -72,7 +72,8 @@ def unnamed_events(ctx) -> list:
             continue        # "the festival's opening ceremony": a part of the event named, not one of its own
         head = _complement_end(doc, tok, taken, table)  # "a meeting of humanitarian partners in N'Djamena"
         place = _place_after(ctx, head, taken) or _place_before(ctx, start, tok, taken)
-        held = HELD_THEN.match(doc.text[head.idx + len(head.text):head.idx + len(head.text) + 60])
+        text = ctx.document.text      # (doc.text would join every token again)
+        held = HELD_THEN.match(text[head.idx + len(head.text):head.idx + len(head.text) + 60])
         if place is None and not held and (start == tok.i and head == tok or not _date_after(ctx, head)):
             continue        # a bare "the meeting on Monday" is too vague to be an event of its own
         last = doc[place[3] - 1] if place is not None and place[3] > head.i else head
