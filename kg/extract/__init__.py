@@ -17,7 +17,7 @@ from .context import Context
 from .entities import build_entities
 from .lexicon import lexicon, norm
 from .model import DateValue, EntityRef, Extraction, Fact, Span
-from .names import ORDINAL_RE, NameFinder, settle_kinds
+from .names import ORDINAL_RE, NameFinder, settle_kinds, title_match
 from .posts import extract_posts
 from .references import References
 from .relations import extract_relations
@@ -146,8 +146,12 @@ def _short_names(doc, spans) -> None:
     for span in spans:
         if span.kind == "Organisation" and span.end - span.start >= 2 and doc[span.start].pos_ == "PROPN":
             firsts.setdefault(doc[span.start].text, span.label or span.text)
+    lex = lexicon()
     for span in spans:
-        if span.end - span.start == 1 and span.text in firsts and span.method in ("chunk", "ner"):
+        if span.end - span.start == 1 and span.text in firsts and span.method in ("chunk", "ner") \
+                and not (doc[span.start].lower_ in lex.portfolios and span.end < len(doc)
+                         and title_match(doc, span.end, lex)):
+            # (not "Energy" in "Energy Secretary X": a portfolio before a title)
             span.kind, span.label, span.method = "Organisation", firsts[span.text], "short-name"
 
 

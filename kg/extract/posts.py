@@ -99,7 +99,7 @@ class PostFinder:
             # "World Athletics, whose president, X": the body the clause is about
             return self.agent_ending_at(k - 1 - (doc[k - 2].text == ","))
         if i >= 1 and doc[i - 1].text[:1].isupper() and self.lex.head_type(doc[i - 1].text) \
-                and not self.ctx.at(i - 1):
+                and not self.ctx.at(i - 1) and doc[i - 1].lower_ not in self.lex.portfolios:
             word = doc[i - 1].lower_
             for placed in self.ctx.before(i - 1, AGENTS, 400):
                 if word in self.ctx.entities[placed.key].label.lower().split():
@@ -355,6 +355,11 @@ def extract_posts(ctx) -> list[Fact]:
             # "President X" in an article about one country; "Chief Executive X" in a company story
             owner = default_owner(ctx, row["owner"], role, owners_by_role, mentions)
             confidence = rule.confidence_of("default-owner")
+        elif owner is None and row is None and role in ("Secretary", "Commissioner") and title_i > 0 \
+                and ctx.doc[title_i - 1].text[:1].isupper() and ctx.doc[title_i - 1].lower_ in ctx.lex.portfolios:
+            # "Energy Secretary X", "Trade Commissioner X": a portfolio makes it a government's post
+            owner = default_owner(ctx, "Country", role, owners_by_role, mentions)
+            confidence = rule.confidence_of("default-owner")
         if not owner:
             continue      # "Ambassador X" alone: a post of no one we can name is no fact
         owner_label = ctx.entities[owner].label
@@ -373,6 +378,8 @@ def _portfolios_before(ctx, title_i: int) -> int:
     """Where "Youth and Sports Minister", "Agriculture and Food Security Minister" begin: capitalised
     portfolio words joined by "and" or commas before a title that starts with one (title_i)."""
     doc, k = ctx.doc, title_i
+    while k >= 1 and doc[k - 1].text[:1].isupper() and doc[k - 1].lower_ in ctx.lex.portfolios and not ctx.at(k - 1):
+        k -= 1      # "Energy Secretary"
     while k >= 2 and doc[k - 1].lower_ in ("and", ",", "&") and doc[k - 2].text[:1].isupper() \
             and doc[k - 2].lower_ in ctx.lex.portfolios and not ctx.at(k - 2):
         k -= 2

@@ -231,6 +231,9 @@ def _posts(text):
     ("Samoa lost in Suva. Samoa coach Malakai Tuimavave said his side would learn.", ("Malakai Tuimavave", "Coach of Samoa")),
     ("Fiji Rugby Union (FRU) chief executive Apakuki Nalawa said the union would bid.",
      ("Apakuki Nalawa", "Chief Executive Officer of Fiji Rugby Union")),
+    # "Energy Secretary X": a portfolio before "Secretary" makes it a government's post
+    ("The Philippines held an auction. Energy Secretary Teresa Villanueva said the Philippines would add solar "
+     "power. The Energy Regulatory Commission set the rates.", ("Teresa Villanueva", "Energy Secretary of Philippines")),
     # an honorific between the title and the name does not hide the title
     ("Malaysia raised the price, Prime Minister Datuk Seri Hamzah Rahman said today. Malaysia will pay.",
      ("Hamzah Rahman", "Prime Minister of Malaysia")),
