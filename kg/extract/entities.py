@@ -194,9 +194,12 @@ def _merge_legal_forms(table: EntityTable) -> None:
             continue
         other = table.lookup(short, "Organisation")
         if other and other != entity.key:
-            table.entities[other].aliases.add(entity.label)
-            table.entities[other].aliases.update(entity.aliases)
-            _merge(table, entity.key, other)
+            keep, drop = (entity, table.entities[other]) if any(m.method == "metadata" for m in entity.mentions) \
+                else (table.entities[other], entity)     # the publisher's node keeps its key (metadata facts name it)
+            keep.aliases.add(drop.label)
+            keep.aliases.update(drop.aliases)
+            keep.aliases.discard(keep.label)
+            _merge(table, drop.key, keep.key)
         else:
             entity.aliases.add(short)
             table.by_name.setdefault(norm(short), entity.key)

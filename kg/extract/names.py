@@ -47,9 +47,18 @@ def is_name_token(tok) -> bool:
         return False
     if tok.is_sent_start and tok.is_stop:
         return False
-    if tok.lower_ in CONNECTORS or (tok.is_stop and not text.isupper() and tok.pos_ != "PROPN"):
+    if tok.lower_ in CONNECTORS or (tok.is_stop and not text.isupper() and tok.pos_ != "PROPN"
+                                    and not _first_name_word(tok)):
         return False
     return True
+
+
+def _first_name_word(tok) -> bool:
+    """"Per" in "…, Per Olav Brekke, said": a capitalised small word inside a sentence, right before
+    a person's name the model found, is a first name."""
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return not tok.is_sent_start and nxt is not None and nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "B" \
+        and tok.i > 0 and tok.nbor(-1).text in (",", "(", "—", "–")
 
 
 def is_acronym(text: str) -> bool:

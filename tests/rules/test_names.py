@@ -279,3 +279,12 @@ def test_a_place_named_after_someone_keeps_the_title_word():
     labels = {e.label: e.kind for e in extract(document_from_text(text, doc_id="t")).entities.values()}
     assert labels.get("Captain William Spry Community Centre") == "Place", labels
     assert labels.get("King Street") == "Place", labels
+
+
+def test_a_first_name_that_is_an_english_word_and_the_publishers_legal_name():
+    text = ("Nordvik to buy Fjordline\n\nOSLO — Nordvik Seafood ASA agreed to buy a rival. Nordvik Seafood said the "
+            "deal was fair. Nordvik's chairman, Per Olav Brekke, said the board agreed.")
+    doc = document_from_text(text, doc_id="t", meta={"title": "Nordvik to buy Fjordline", "publisher": "Nordvik Seafood ASA"})
+    entities = extract(doc).entities.values()
+    assert "Per Olav Brekke" in {e.label for e in entities if e.kind == "Person"}
+    assert len([e for e in entities if e.kind == "Organisation" and "Nordvik" in e.label]) == 1
