@@ -32,6 +32,7 @@ class Lexicon:
             known = Known(row["label"], row["type"], aliases)
             for name in (row["label"], *aliases):
                 self.by_name.setdefault(_norm(name), known)
+        self.regions: set[str] = set()       # first-level regions: states, provinces ("New Mexico")
         self._add_verified_places()
         self.demonyms = {_norm(r["adjective"]): r["country"] for r in self._table("demonyms.tsv")
                          if r.get("adjective") and r.get("country")}
@@ -89,6 +90,8 @@ class Lexicon:
                     or row.get("class") not in ("Country", "Place"):
                 continue
             ambiguous = {_norm(a) for a in row.get("ambiguous", "").split("|") if a.strip()}
+            if row.get("category") == "subnational":
+                self.regions.add(_norm(row["label"]))     # (ambiguous names too: "Georgia" may own a governor)
             names = [n for n in (row["label"], *row.get("aliases", "").split("|")) if n.strip() and _norm(n) not in ambiguous]
             if not names or any(_norm(n) in self.by_name for n in names):
                 continue

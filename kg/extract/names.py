@@ -308,7 +308,10 @@ class NameFinder:
         out = []
         for span in spans:
             start = span.start
-            head = self._syntactic_head(doc[span.start:span.end])
+            if span.end - start > 2 and len(doc[start].text) == 1 and doc[start].text.isupper() \
+                    and doc[start + 1].text == "-" and start > 0 and doc[start - 1].text in (",", "("):
+                start += 2      # "Sen. Peter Langford (D-Silver City)": a party's letter, then the home town
+            head = self._syntactic_head(doc[start:span.end])
             named_after = head is not None and "Place" in (
                 self.lex.head_type(head.text), self.lex.head_type(f"{doc[head.i - 1].text} {head.text}"))
             while start < span.end and not named_after:

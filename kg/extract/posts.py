@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..lexicon import load_table
+from .lexicon import norm
 from .model import EntityRef, Fact
 from .names import title_match
 from .rules import get as get_rule
@@ -304,6 +305,11 @@ def default_owner(ctx, kind: str, role: str, owners_by_role, mentions) -> str | 
         return same or subject_organisation(ctx)
     if kind == "Place":
         return same or dateline_place(ctx)
+    if kind == "Region":
+        # "Gov. X" in a story about a US state: the first region (state, province) the article names
+        return same or next((p.key for p in ctx.placed if ctx.kind(p.key) == "Place"
+                             and ctx.lex.known(ctx.entities[p.key].label) is not None
+                             and norm(ctx.lex.known(ctx.entities[p.key].label).label) in ctx.lex.regions), None)
     about = subject_country(ctx, mentions["Country"])
     if about:
         return about      # "President X" in a story about one country, wherever it is datelined
