@@ -321,6 +321,28 @@ def default_owner(ctx, kind: str, role: str, owners_by_role, mentions) -> str | 
     return same or (ranked[0][0] if clear else None)
 
 
+def _listed_after_plural_titles(ctx, raw) -> list:
+    """"Justices Anne Kariuki, Samuel Rotich and Fatuma Said": a plural title gives its post to every
+    person of the list it starts (the first already has it)."""
+    doc, more = ctx.doc, []
+    for person, role, owner, title_i in raw:
+        found = title_match(doc, title_i, ctx.lex)
+        if not found or not doc[title_i + found[0] - 1].lower_.endswith("s") or doc[title_i + found[0] - 1].lower_ \
+                == role.lower().split()[-1].lower():
+            continue        # not a plural ("Justices", "Ministers")
+        j = person.end
+        while j < len(doc):
+            k = j
+            while k < len(doc) and doc[k].lower_ in (",", "and"):
+                k += 1
+            nxt = ctx.at(k) if k > j else None
+            if nxt is None or nxt.start != k or ctx.kind(nxt.key) != "Person":
+                break
+            more.append((nxt, role, owner, title_i))
+            j = nxt.end
+    return more
+
+
 def owner_by_heads(ctx, heads: list[str], title_i: int) -> str | None:
     """The body whose name has one of ``heads`` ("court", "bank"), in their order of preference: the
     publisher, else the first the article names (its lead names the court that sits, the bank that
@@ -345,6 +367,7 @@ def extract_posts(ctx) -> list[Fact]:
     for person in people:
         for role, owner, title_i in finder.posts_of(person):
             raw.append((person, role, owner, title_i))
+    raw += _listed_after_plural_titles(ctx, raw)
     owners_by_role = {role: owner for _, role, owner, _ in raw if owner}
     mentions = {kind: Counter(p.key for p in ctx.placed if ctx.kind(p.key) == kind)
                 for kind in ("Country", "Organisation")}

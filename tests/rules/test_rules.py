@@ -323,3 +323,10 @@ def test_event_dates_ahead_ranges_and_places(text, fact):
 def test_a_demonym_before_a_coach_is_a_nationality():
     found = _posts("The team has been led by caretaker Aaron Phiri since Portuguese coach Nuno Carvalho left in June.")
     assert not any(name.endswith("of Portugal") for _, name in found), found
+
+
+def test_a_plural_title_gives_its_post_to_every_person_listed():
+    found = _posts("The Supreme Court of Kenya ruled on Friday. Justices Anne Kariuki, Samuel Rotich and Fatuma Said "
+                   "concurred.")
+    for name in ("Anne Kariuki", "Samuel Rotich", "Fatuma Said"):
+        assert (name, "Justice of Supreme Court of Kenya") in found, found
