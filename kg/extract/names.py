@@ -21,7 +21,10 @@ DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
               "nov", "dec"}
 CONNECTORS = {"of", "for", "on", "and", "&", "de", "the"}
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-                 "tenth", "eleventh", "twelfth"}
+                 "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                 "eighteenth", "nineteenth", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth",
+                 "seventieth", "eightieth", "ninetieth", "hundredth"}
+TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 LOCATIVE = {"in", "near", "between", "outside", "across", "around", "at", "inside", "via"}
 EDITION_ACRONYM_RE = re.compile(r"^[A-Z]{2,}-?(?:\d{2}|\d{4})$")
 INITIALLED_RE = re.compile(r"^(?:[A-Z][a-z]?\.){1,2}[A-Z][a-z]+$")     # "D.Enkhbold", "Ts.Tsogt"
@@ -291,8 +294,10 @@ class NameFinder:
         if word in ("of", "for", "on", "de"):
             return self.has_head(so_far)
         if word in ("and", "&"):
-            if any(doc[k].lower_ in ("of", "for", "on") for k in range(i, j)) and self.has_head(so_far):
+            if any(doc[k].lower_ in ("of", "for", "on") for k in range(i, j)) and self.has_head(so_far) \
+                    and not (j + 1 < len(doc) and (is_acronym(doc[j + 1].text) or self.lex.known(doc[j + 1].text))):
                 return True   # inside the complement: "Congress of Leaders of World and Traditional …"
+                # (not "the Government of Rwanda and WHO": a second name)
             k = j + 1
             while k < len(doc) and is_name_token(doc[k]):
                 k += 1
@@ -752,7 +757,10 @@ class NameFinder:
                 if k < len(doc) and doc[k].lower_ == "the":
                     k += 1
                 if k < len(doc) and is_name_token(doc[k]):
-                    out.append(NameSpan(tok.i, k, doc[tok.i:k].text, kind="Event", method="edition"))
+                    first = tok.i
+                    if first >= 2 and doc[first - 1].text == "-" and doc[first - 2].lower_ in TENS:
+                        first -= 2      # "Seventy-fifth session of …"
+                    out.append(NameSpan(first, k, doc[first:k].text, kind="Event", method="edition"))
         return out
 
 

@@ -288,3 +288,11 @@ def test_a_first_name_that_is_an_english_word_and_the_publishers_legal_name():
     entities = extract(doc).entities.values()
     assert "Per Olav Brekke" in {e.label for e in entities if e.kind == "Person"}
     assert len([e for e in entities if e.kind == "Organisation" and "Nordvik" in e.label]) == 1
+
+
+def test_a_spelled_out_ordinal_edition_and_two_names_joined_by_and():
+    text = ("Title\n\nThe plan was proposed at the Seventy-fifth session of the WHO Regional Committee for Africa in "
+            "Lusaka. The meeting was co-hosted by the Government of Rwanda and WHO.")
+    labels = {e.label: e.kind for e in extract(document_from_text(text, doc_id="t")).entities.values()}
+    assert labels.get("Seventy-fifth Session of the WHO Regional Committee for Africa") == "Event", labels
+    assert "Government of Rwanda and WHO" not in labels, labels
