@@ -201,9 +201,8 @@ def test_a_place_before_a_name_is_cut_off(text, person, kind_of, other):
 
 
 def test_a_venue_is_a_place_and_a_centre_a_body():
-    text = ("Title\n\nThe vote took place at the Kigali Convention Centre on Saturday. The Centre for Marine "
-            "Studies published the data.")
-    labels = {e.label: e.kind for e in extract(document_from_text(text, doc_id="t")).entities.values()}
+    labels = _labels("The vote took place at the Kigali Convention Centre on Saturday. The Centre for Marine "
+                     "Studies published the data.")
     assert labels.get("Kigali Convention Centre") == "Place", labels
     assert labels.get("Centre for Marine Studies") == "Organisation", labels
 
@@ -274,9 +273,8 @@ def test_a_peoples_noun_with_a_possessive_starts_a_name_and_its_head_is_the_owne
 
 
 def test_a_place_named_after_someone_keeps_the_title_word():
-    text = ("Title\n\nResidents will get their say at a public hearing at the Captain William Spry Community Centre "
-            "on May 6. The bus will run along King Street.")
-    labels = {e.label: e.kind for e in extract(document_from_text(text, doc_id="t")).entities.values()}
+    labels = _labels("Residents will get their say at a public hearing at the Captain William Spry Community Centre "
+                     "on May 6. The bus will run along King Street.")
     assert labels.get("Captain William Spry Community Centre") == "Place", labels
     assert labels.get("King Street") == "Place", labels
 
@@ -296,3 +294,8 @@ def test_a_spelled_out_ordinal_edition_and_two_names_joined_by_and():
     labels = {e.label: e.kind for e in extract(document_from_text(text, doc_id="t")).entities.values()}
     assert labels.get("Seventy-fifth Session of the WHO Regional Committee for Africa") == "Event", labels
     assert "Government of Rwanda and WHO" not in labels, labels
+
+
+def _labels(text: str) -> dict[str, str]:
+    """Label → kind of the entities of ``text`` (after a one-line title)."""
+    return {e.label: e.kind for e in extract(document_from_text("Title\n\n" + text, doc_id="t")).entities.values()}
