@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from ..documents import Document
@@ -115,6 +117,7 @@ def extract_parsed(document: Document, doc) -> Extraction:
     _surnames(doc, spans)
     _short_names(doc, spans)
     settle_kinds(doc, spans)
+    _edition_prefixes(doc, spans)
     build_entities(doc, spans, table)
     unnamed = get_rule("unnamed-event").function(ctx)
     ctx.index()
@@ -125,6 +128,20 @@ def extract_parsed(document: Document, doc) -> Extraction:
     relations = extract_relations(ctx, refs)
     facts = resolve([*metadata, *posts, *unnamed, *relations], table.entities)
     return Extraction(entities=table.entities, facts=facts, statements=statements)
+
+
+def _edition_prefixes(doc, spans) -> None:
+    """"the 2027 Rugby World Cup", "the next Andean Summit": a year or "next"/"last" before an event's
+    name names one edition of it, an event of its own (the year is part of its name)."""
+    for span in spans:
+        if span.kind != "Event" or span.start < 2 or span.method == "edition":
+            continue
+        before = doc[span.start - 1]
+        if re.fullmatch(r"(?:19|20)\d{2}", before.text) or before.lower_ in ("next", "last", "previous"):
+            if doc[span.start - 2].lower_ in ("the", "a", "its", "this"):
+                span.start -= 1
+                span.text = doc[span.start:span.end].text
+                span.label = f"{before.text} {span.label}" if span.label else None
 
 
 def _surnames(doc, spans) -> None:

@@ -10,6 +10,8 @@
 ['2023-06-08']
 >>> [d.lexical for d in parse_dates("in Sept 2020", anchor)]
 ['2020-09']
+>>> [d.lexical for d in parse_dates("which starts on October 1 next year", anchor)]
+['2024-10-01']
 >>> [d.lexical for d in parse_dates("at its meeting on 16 and 17 June", anchor)]
 ['2023-06-16', '2023-06-17']
 >>> [d.lexical for d in parse_dates("will present them in Auckland in March", anchor)]
@@ -39,6 +41,10 @@ MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?
 PATTERNS = [
     ("dmy", re.compile(r"\b(?P<day>\d{1,2})\s+" + MONTH + r",?\s+(?P<year>\d{4})\b", re.I)),
     ("mdy", re.compile(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I)),
+    # "October 1 next year", "on 5 March last year": the day, in the year the words name
+    ("mdrel", re.compile(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<which>next|last|this)\s+year\b",
+                         re.I)),
+    ("dmrel", re.compile(r"\b(?P<day>\d{1,2})\s+" + MONTH + r",?\s+(?P<which>next|last|this)\s+year\b", re.I)),
     ("my", re.compile(r"\b" + MONTH + r",?\s+(?P<year>\d{4})\b", re.I)),
     ("md", re.compile(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?!,?\s*\d{4})", re.I)),
     ("dm", re.compile(r"\b(?P<day>\d{1,2})\s+" + MONTH + r"\b(?!,?\s*\d{4})", re.I)),
@@ -128,6 +134,11 @@ def _value(kind, m, anchor) -> DateValue | None:
     try:
         if kind in ("dmy", "mdy"):
             return DateValue.of(dt.date(int(g["year"]), MONTHS[g["month"].lower()], int(g["day"])))
+        if kind in ("mdrel", "dmrel"):
+            if anchor is None:
+                return None
+            year = anchor.year + {"last": -1, "this": 0, "next": 1}[g["which"].lower()]
+            return DateValue.of(dt.date(year, MONTHS[g["month"].lower()], int(g["day"])))
         if kind == "iso":
             return DateValue.of(dt.date(int(g["year"]), int(g["m"]), int(g["day"])))
         if kind == "my":

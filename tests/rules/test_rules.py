@@ -330,3 +330,16 @@ def test_a_plural_title_gives_its_post_to_every_person_listed():
                    "concurred.")
     for name in ("Anne Kariuki", "Samuel Rotich", "Fatuma Said"):
         assert (name, "Justice of Supreme Court of Kenya") in found, found
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    ("Both teams will prepare for the 2027 Rugby World Cup in Australia, which starts on October 1 next year.",
+     ("2027 Rugby World Cup", "startDate", "2024-10-01")),
+    ("The Andean Summit met in Cusco. Bolivia will host the next Andean Summit in Sucre in 2027.",
+     ("next Andean Summit", "location", "Sucre")),
+    ("Fiji beat Japan in the Pacific Nations Cup final at Chichibunomiya Rugby Stadium on Saturday.",
+     ("final at Chichibunomiya Rugby Stadium", "location", "Chichibunomiya Rugby Stadium")),
+])
+def test_editions_named_by_year_next_or_a_final(text, fact):
+    found = [f for _, _, f in _facts(_extract(text))]
+    assert fact in found, found

@@ -63,8 +63,9 @@ def unnamed_events(ctx) -> list:
     facts = []
     taken = {i for p in table.placed for i in range(p.start, p.end)}
     for tok in doc:
-        if tok.lower_ not in event_nouns() or tok.i in taken or tok.pos_ != "NOUN" or not tok.text.islower():
-            continue
+        if tok.lower_ not in event_nouns() or tok.i in taken or not tok.text.islower() or not (
+                tok.pos_ == "NOUN" or tok.lower_ == "final" and tok.i - 1 in taken):
+            continue        # ("the Pacific Nations Cup final": the tagger calls that "final" an adjective)
         start = _modifiers_start(doc, tok, taken)
         if start is None:
             continue
