@@ -370,8 +370,15 @@ class StatementFinder:
                     continue
                 source = Placed(noun.i, noun.i + 1, speaker)
             speaker = self.agent_at(doc[source.start]) if self.ctx.at(source.start) else source.key
+            comma = next((t for t in doc[source.end:sent.end] if t.text == ","), None)
+            if comma is not None and self.ctx.kind(speaker) != "Person":
+                # "According to the Secretary-General of the Andean Community, Carolina Miranda, …": the
+                # person set off after the body speaks
+                named = self.ctx.at(comma.i + 1)
+                if named and named.start == comma.i + 1 and self.ctx.kind(named.key) == "Person" \
+                        and named.end < sent.end and doc[named.end].text == ",":
+                    speaker, source, comma = named.key, named, doc[named.end]
             if tok.i - sent.start <= 1:
-                comma = next((t for t in doc[source.end:sent.end] if t.text == ","), None)
                 if comma is not None:
                     self._content(speaker, tok, comma.i + 1, sent, "according-to")
             elif tok.i > sent.start + 4 and doc[tok.i - 1].text == ",":

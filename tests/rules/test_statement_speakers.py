@@ -103,3 +103,9 @@ def test_a_role_noun_finds_the_holder_of_the_post():
                          "Tuesday.\n\n\"Our task is to turn that interest into factories and jobs,\" the diplomat "
                          "said.", "factories")
     assert set(speakers) == {"Kenji Morita"}, speakers
+
+
+def test_according_to_a_post_of_a_body_then_the_person():
+    speakers = _speakers("LIMA — According to the Secretary-General of the Andean Community, Carolina Miranda, trade "
+                         "among the four member countries reached 11.4 billion dollars in 2025.", "11.4 billion")
+    assert speakers == ["Carolina Miranda"], speakers
