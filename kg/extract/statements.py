@@ -399,6 +399,8 @@ class StatementFinder:
                     continue
                 if not self._is_speech_verb(tok) or self._quote_attribution_verb(tok):
                     continue
+                if tok.dep_ == "ccomp" and tok.head.i > tok.i and self._is_speech_verb(tok.head):
+                    continue    # "Kenya will ask the EAC to rule …, Minister X said": what X said
                 if any(span.begin <= tok.idx < span.end for span in self.pending_spans) and not (
                         tok.dep_ == "conj" and any(c.dep_ == "nsubj" and self.ctx.at(c.i) for c in tok.children)):
                     continue    # "X told … that the union would ask Y to host …": a verb inside what X said

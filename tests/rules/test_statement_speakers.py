@@ -109,3 +109,9 @@ def test_according_to_a_post_of_a_body_then_the_person():
     speakers = _speakers("LIMA — According to the Secretary-General of the Andean Community, Carolina Miranda, trade "
                          "among the four member countries reached 11.4 billion dollars in 2025.", "11.4 billion")
     assert speakers == ["Carolina Miranda"], speakers
+
+
+def test_a_verb_of_saying_in_what_is_said_before_the_speaker_is_no_statement():
+    speakers = _speakers("NAIROBI, March 12 (Reuters) - Kenya will ask the East African Community to rule on "
+                         "Tanzania's ban on Kenyan milk powder, Trade Minister Wanjiru Kamau said on Thursday.")
+    assert speakers == ["Wanjiru Kamau"], speakers
