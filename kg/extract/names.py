@@ -542,6 +542,14 @@ class NameFinder:
 
     def _title_owner(self, doc, span, tokens, acronyms):
         lex = self.lex
+        if all(t.lower_ in lex.portfolios for t in tokens):
+            k = span.end
+            while k < len(doc) and (doc[k].lower_ in ("and", ",", "&") or doc[k].lower_ in lex.portfolios
+                                    and doc[k].text[:1].isupper()):
+                k += 1
+            found = title_match(doc, k, lex) if k > span.end and k < len(doc) else None
+            if found and found[2] == "office" and found[1].startswith(("Minister", "Secretary", "Commissioner")):
+                return UNTYPED    # "Marine Affairs and Fisheries Minister X": the first portfolios of the title
         if span.start >= 2 and doc[span.start - 1].lower_ in ("for", "at") and not lex.known(tokens.text) \
                 and any(title_match(doc, k, lex) and k + title_match(doc, k, lex)[0] == span.start - 1
                         for k in range(max(0, span.start - 6), span.start - 1)):

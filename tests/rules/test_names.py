@@ -299,3 +299,9 @@ def test_a_spelled_out_ordinal_edition_and_two_names_joined_by_and():
 def _labels(text: str) -> dict[str, str]:
     """Label → kind of the entities of ``text`` (after a one-line title)."""
     return {e.label: e.kind for e in extract(document_from_text("Title\n\n" + text, doc_id="t")).entities.values()}
+
+
+def test_the_first_portfolios_of_a_joined_ministers_title_are_no_body():
+    labels = _labels("Jakarta (ANTARA) - Marine Affairs and Fisheries Minister Rudi Hartono Siregar received a "
+                     "delegation on Wednesday.")
+    assert "Marine Affairs" not in labels and "Fisheries" not in labels, labels
