@@ -297,6 +297,13 @@ def dateline_place(ctx) -> str | None:
     return ctx.table.lookup(place) if place else None
 
 
+def first_region(ctx) -> str | None:
+    """The first first-level region (a state, a province: the verified table's) the article names."""
+    return next((p.key for p in ctx.placed if ctx.kind(p.key) == "Place"
+                 and ctx.lex.known(ctx.entities[p.key].label) is not None
+                 and norm(ctx.lex.known(ctx.entities[p.key].label).label) in ctx.lex.regions), None)
+
+
 def default_owner(ctx, kind: str, role: str, owners_by_role, mentions) -> str | None:
     """Whose post a title with no named owner is (data/lexicon/title_owners.tsv gives the kind)."""
     same = owners_by_role.get(role)
@@ -306,10 +313,7 @@ def default_owner(ctx, kind: str, role: str, owners_by_role, mentions) -> str | 
     if kind == "Place":
         return same or dateline_place(ctx)
     if kind == "Region":
-        # "Gov. X" in a story about a US state: the first region (state, province) the article names
-        return same or next((p.key for p in ctx.placed if ctx.kind(p.key) == "Place"
-                             and ctx.lex.known(ctx.entities[p.key].label) is not None
-                             and norm(ctx.lex.known(ctx.entities[p.key].label).label) in ctx.lex.regions), None)
+        return same or first_region(ctx)
     about = subject_country(ctx, mentions["Country"])
     if about:
         return about      # "President X" in a story about one country, wherever it is datelined
@@ -349,6 +353,11 @@ def owner_by_heads(ctx, heads: list[str], title_i: int) -> str | None:
     decides), else none."""
     publisher = ctx.table.lookup(ctx.document.publisher, "Organisation") if ctx.document.publisher else None
     for head in heads:
+        if head == "@region":
+            region = first_region(ctx)
+            if region:
+                return region
+            continue
         # a university's own release: its professors are its own
         for key in ([publisher] if publisher else []) + [placed.key for placed in ctx.placed]:
             entity = ctx.entities[key]

@@ -235,8 +235,8 @@ def _posts(text):
     ("The Philippines held an auction. Energy Secretary Teresa Villanueva said the Philippines would add solar "
      "power. The Energy Regulatory Commission set the rates.", ("Teresa Villanueva", "Energy Secretary of Philippines")),
     # US style: "Gov." of the state the story names, "Sen. X, D-Silver City," of the Senate
-    ("SANTA FE — Gov. Marisol Archuleta signed the bill passed by the New Mexico Senate on Tuesday in New Mexico.",
-     ("Marisol Archuleta", "Governor of New Mexico")),
+    ("SANTA FE — Gov. Marisol Archuleta signed the bill for Lincoln County passed by the New Mexico Senate on "
+     "Tuesday in New Mexico.", ("Marisol Archuleta", "Governor of New Mexico")),
     ("The New Mexico Senate passed it. The sponsor, state Sen. Peter Langford, D-Silver City, spoke first.",
      ("Peter Langford", "Senator of New Mexico Senate")),
     # an honorific between the title and the name does not hide the title
