@@ -391,7 +391,10 @@ def extract_posts(ctx) -> list[Fact]:
             confidence = rule.confidence_of("default-owner")
         if owner is None and row and row.get("owner"):
             # "President X" in an article about one country; "Chief Executive X" in a company story
-            owner = default_owner(ctx, row["owner"], role, owners_by_role, mentions)
+            kind = row["owner"]
+            if kind == "Country" and role in ("President", "Vice President") and ctx.doc[title_i].text.islower():
+                kind = "Organisation"     # "outgoing president X" of the federation: a head of state is "President X"
+            owner = default_owner(ctx, kind, role, owners_by_role, mentions)
             confidence = rule.confidence_of("default-owner")
         elif owner is None and row is None and role in ("Secretary", "Commissioner") and title_i > 0 \
                 and ctx.doc[title_i - 1].text[:1].isupper() and ctx.doc[title_i - 1].lower_ in ctx.lex.portfolios:

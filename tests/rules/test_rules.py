@@ -343,3 +343,9 @@ def test_a_plural_title_gives_its_post_to_every_person_listed():
 def test_editions_named_by_year_next_or_a_final(text, fact):
     found = [f for _, _, f in _facts(_extract(text))]
     assert fact in found, found
+
+
+def test_a_lower_case_president_before_a_name_is_the_bodys():
+    found = _posts("LUSAKA — The Football Association of Zambia elected a new president on Saturday in Zambia. Outgoing "
+                   "president Kelvin Banda congratulated his successor. The Football Association of Zambia thanked him.")
+    assert ("Kelvin Banda", "President of Football Association of Zambia") in found, found
