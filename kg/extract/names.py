@@ -268,8 +268,8 @@ class NameFinder:
         """"Department of Science, Technology and Innovation": after "HEAD of A", a list of capitalised
         words closed by "and"/"&" continues the name; the end of the list, or 0."""
         so_far = doc[i:j]
-        if not any(t.lower_ in ("of", "for") for t in so_far) or not self._syntactic_head(so_far):
-            return 0
+        if not any(t.lower_ in ("of", "for", "on") for t in so_far) or not self._syntactic_head(so_far):
+            return 0        # ("Committee on Land, Environment and Natural Resources" too)
         k = j
         while k < len(doc) and doc[k].text == ",":
             m = k + 1

@@ -305,3 +305,10 @@ def test_the_first_portfolios_of_a_joined_ministers_title_are_no_body():
     labels = _labels("Jakarta (ANTARA) - Marine Affairs and Fisheries Minister Rudi Hartono Siregar received a "
                      "delegation on Wednesday.")
     assert "Marine Affairs" not in labels and "Fisheries" not in labels, labels
+
+
+def test_a_committee_on_a_list_of_subjects_is_one_name():
+    labels = _labels("The Standing Committee on Land, Environment and Natural Resources will hold hearings at "
+                     "Parliament Buildings in Nairobi.")
+    assert labels.get("Standing Committee on Land, Environment and Natural Resources") == "Organisation", labels
+    assert labels.get("Parliament Buildings") == "Place", labels
