@@ -133,3 +133,33 @@ def retry_after(headers) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+class Client:
+    """What both clients hold: the identity they send, their retry policy, injectable ``sleep`` and
+    ``clock``, and the count of requests sent (retries included); :meth:`send` is :func:`fetch` with them."""
+
+    def __init__(self, *, user_agent: str, timeout: float, retries: int, backoff: float,
+                 max_wait: float = math.inf, deadline: float | None = None,
+                 sleep: Callable[[float], object] = time.sleep, clock: Callable[[], float] = time.monotonic):
+        self.user_agent = user_agent
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.max_wait = max_wait
+        self.deadline = deadline
+        self._sleep = sleep
+        self._clock = clock
+        self.requests = 0
+
+    def send(self, request: urllib.request.Request, accept: Callable[[bytes, object], T],
+             before: Callable[[], object] | None = None) -> T:
+        """``fetch`` with this client's policy; ``before`` runs before every attempt, which is counted."""
+        def counted() -> None:
+            if before is not None:
+                before()
+            self.requests += 1
+
+        return fetch(request, accept=accept, timeout=self.timeout, retries=self.retries, backoff=self.backoff,
+                     max_wait=self.max_wait, deadline=self.deadline, before=counted, sleep=self._sleep,
+                     clock=self._clock)

@@ -210,7 +210,7 @@ def load_accepted_types(path: str | Path | None = None) -> dict[str, frozenset[s
 # --------------------------------------------------------------------------- API client
 
 
-class WikidataClient:
+class WikidataClient(http.Client):
     """A small, polite client of the Wikidata action API (``wbsearchentities``, ``wbgetentities``).
 
     It waits ``min_interval`` seconds between requests, retries HTTP 429, 5xx, ``maxlag`` answers,
@@ -227,17 +227,11 @@ class WikidataClient:
                  backoff: float = 1.0, max_wait: float = 60.0,
                  sleep: Callable[[float], object] = time.sleep,
                  clock: Callable[[], float] = time.monotonic):
+        super().__init__(user_agent=user_agent, timeout=timeout, retries=retries, backoff=backoff,
+                         max_wait=max_wait, sleep=sleep, clock=clock)
         self.api_url = api_url
-        self.user_agent = user_agent
-        self.timeout = timeout
         self.min_interval = min_interval
-        self.retries = retries
-        self.backoff = backoff
-        self.max_wait = max_wait
-        self._sleep = sleep
-        self._clock = clock
         self._last_request: float | None = None
-        self.requests = 0  # requests sent, retries included
 
     def search(self, label: str, language: str = "en", limit: int = 7) -> list[dict]:
         """Candidate items for a name: the ``search`` list of ``wbsearchentities``, in API order."""
@@ -281,10 +275,6 @@ class WikidataClient:
         request = urllib.request.Request(url, headers={"User-Agent": self.user_agent,
                                                        "Accept": "application/json"})
 
-        def counted() -> None:
-            self._wait_turn()
-            self.requests += 1
-
         def accept(body: bytes, headers) -> dict:
             try:
                 data = json.loads(body.decode("utf-8"))
@@ -302,9 +292,7 @@ class WikidataClient:
             return data
 
         try:
-            return http.fetch(request, accept=accept, timeout=self.timeout, retries=self.retries,
-                              backoff=self.backoff, max_wait=self.max_wait, before=counted,
-                              sleep=self._sleep, clock=self._clock)
+            return self.send(request, accept, before=self._wait_turn)
         except http.Refused as exc:
             raise LinkError(f"Wikidata API refused {what}: HTTP {exc.code} {exc.reason}") from None
         except http.Exhausted as exc:

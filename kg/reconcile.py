@@ -273,7 +273,7 @@ class WikidataValue:
         return text
 
 
-class SparqlClient:
+class SparqlClient(http.Client):
     """SPARQL 1.1 protocol over HTTP POST, politely: a User-Agent, a timeout per request, retries
     with exponential backoff on 429, 5xx and network errors, and an overall deadline after which
     no retry starts. Failures become one-line :class:`~kg.errors.LinkError` messages.
@@ -287,15 +287,9 @@ class SparqlClient:
                  sleep: Callable[[float], object] = time.sleep, clock: Callable[[], float] = time.monotonic):
         if not re.match(r"https?://[^/\s]+", endpoint or ""):
             raise UsageError(f"--endpoint must be an http(s) URL, not {endpoint!r}")
+        super().__init__(user_agent=user_agent, timeout=timeout, retries=retries, backoff=backoff,
+                         deadline=deadline, sleep=sleep, clock=clock)
         self.endpoint = endpoint
-        self.user_agent = user_agent
-        self.timeout = timeout
-        self.retries = retries
-        self.backoff = backoff
-        self.deadline = deadline
-        self._sleep = sleep
-        self._clock = clock
-        self.requests = 0
 
     def select(self, query: str) -> list[dict[str, NamedNode | Literal | BlankNode]]:
         """The solutions of a SELECT query, as pyoxigraph terms by variable name."""
@@ -304,13 +298,8 @@ class SparqlClient:
             "User-Agent": self.user_agent, "Accept": "application/sparql-results+json",
             "Content-Type": "application/x-www-form-urlencoded"})
 
-        def counted() -> None:
-            self.requests += 1
-
         try:
-            return http.fetch(request, accept=lambda data, headers: _parse_results(data, self.endpoint),
-                              timeout=self.timeout, retries=self.retries, backoff=self.backoff,
-                              deadline=self.deadline, before=counted, sleep=self._sleep, clock=self._clock)
+            return self.send(request, lambda data, headers: _parse_results(data, self.endpoint))
         except http.Refused as exc:
             raise LinkError(f"SPARQL endpoint {self.endpoint} refused the query: HTTP {exc.code} "
                             f"{exc.reason}{': ' + exc.detail if exc.detail else ''}") from None
