@@ -129,55 +129,54 @@ def find_dates(text: str, anchor: dt.date | None) -> list[FoundDate]:
     return sorted(found, key=lambda f: f.start)
 
 
+RELATIVE_YEAR = {"last": -1, "this": 0, "next": 1}
+
+
 def _value(kind, m, anchor) -> DateValue | None:
     g = m.groupdict()
     try:
         if kind in ("dmy", "mdy"):
             return DateValue.of(dt.date(int(g["year"]), MONTHS[g["month"].lower()], int(g["day"])))
-        if kind in ("mdrel", "dmrel"):
-            if anchor is None:
-                return None
-            year = anchor.year + {"last": -1, "this": 0, "next": 1}[g["which"].lower()]
-            return DateValue.of(dt.date(year, MONTHS[g["month"].lower()], int(g["day"])))
         if kind == "iso":
             return DateValue.of(dt.date(int(g["year"]), int(g["m"]), int(g["day"])))
         if kind == "my":
             return DateValue(int(g["year"]), MONTHS[g["month"].lower()])
-        if kind in ("md", "dm"):
-            if anchor is None:
-                return None
-            future = bool(FUTURE.search(m.string[max(0, m.start() - 80):m.start()]))
-            day = (_near_future if future else _near_past)(anchor, MONTHS[g["month"].lower()], int(g["day"]))
-            return DateValue.of(day) if day else None
-        if kind == "m":
-            if anchor is None:
-                return None
-            # "in September": this year's, or the nearest one in the direction the sentence looks
-            month = MONTHS[g["month"].lower()]
-            future = bool(FUTURE.search(m.string[max(0, m.start() - 80):m.start()])) or \
-                m.group(0).lower().startswith("next")
-            if future:
-                return DateValue(anchor.year + (month < anchor.month), month)
-            if m.start() == 0:
-                # no words before it to tell (a caller cut them off): the nearest such month
-                ahead, back = (month - anchor.month) % 12, (anchor.month - month) % 12
-                return DateValue(anchor.year + (month < anchor.month) if ahead <= back else
-                                 anchor.year - (month > anchor.month), month)
-            return DateValue(anchor.year - (month > anchor.month + 1), month)
-        if kind == "weekday":
-            if anchor is None:
-                return None
-            future = bool(FUTURE.search(m.string[max(0, m.start() - 60):m.start()]))
-            return DateValue.of(_weekday(anchor, WEEKDAYS[g["weekday"].lower()], future))
-        if kind == "relative-year":
-            if anchor is None:
-                return None
-            return DateValue(anchor.year + {"last": -1, "this": 0, "next": 1}[g["which"].lower()])
         if kind == "year":
             return DateValue(int(g["year"]))
+        return _anchored(kind, m, g, anchor) if anchor is not None else None
     except ValueError:
         return None
+
+
+def _anchored(kind, m, g, anchor: dt.date) -> DateValue | None:
+    """The dates that need the document's date: a day or month without a year, a weekday, "next year"."""
+    future = bool(FUTURE.search(m.string[max(0, m.start() - 80):m.start()]))
+    if kind in ("mdrel", "dmrel"):
+        year = anchor.year + RELATIVE_YEAR[g["which"].lower()]
+        return DateValue.of(dt.date(year, MONTHS[g["month"].lower()], int(g["day"])))
+    if kind in ("md", "dm"):
+        day = (_near_future if future else _near_past)(anchor, MONTHS[g["month"].lower()], int(g["day"]))
+        return DateValue.of(day) if day else None
+    if kind == "m":
+        return _month_alone(m, MONTHS[g["month"].lower()], anchor, future or m.group(0).lower().startswith("next"))
+    if kind == "weekday":
+        future = bool(FUTURE.search(m.string[max(0, m.start() - 60):m.start()]))
+        return DateValue.of(_weekday(anchor, WEEKDAYS[g["weekday"].lower()], future))
+    if kind == "relative-year":
+        return DateValue(anchor.year + RELATIVE_YEAR[g["which"].lower()])
     return None
+
+
+def _month_alone(m, month: int, anchor: dt.date, future: bool) -> DateValue:
+    """"in September": this year's, or the nearest one in the direction the sentence looks."""
+    if future:
+        return DateValue(anchor.year + (month < anchor.month), month)
+    if m.start() == 0:
+        # no words before it to tell (a caller cut them off): the nearest such month
+        ahead, back = (month - anchor.month) % 12, (anchor.month - month) % 12
+        return DateValue(anchor.year + (month < anchor.month) if ahead <= back else
+                         anchor.year - (month > anchor.month), month)
+    return DateValue(anchor.year - (month > anchor.month + 1), month)
 
 
 def parse_dates(text: str, anchor: dt.date | None) -> list[DateValue]:

@@ -226,17 +226,8 @@ class NameFinder:
                 j += 2      # "Meat & Livestock Australia", "Hallberg & Co.": an ampersand joins one name
             elif tok.text == "," and self._listed_portfolio(doc, i, j):
                 j = self._listed_portfolio(doc, i, j)
-            elif tok.text in ("’s", "'s") and doc[j - 1].lower_ in self.lex.possessive_name_words and j + 1 < n \
-                    and is_name_token(doc[j + 1]) and not doc[j + 1].is_sent_start:
-                j += 1      # "Children's Rights Alliance": a people's noun owns no name, it starts one
-            elif tok.text in ("'", "’") and doc[j - 1].text.endswith("s") and j + 1 < n \
-                    and is_name_token(doc[j + 1]) and not doc[j - 1].whitespace_:
-                j += 1
-            elif tok.is_stop and tok.text[:1].isupper() and tok.is_alpha and not tok.is_sent_start \
-                    and j + 1 < n and j + 1 not in blocked and is_name_token(doc[j + 1]) and doc[j + 1].is_alpha:
-                j += 2      # "Action Against Hunger", "Doctors Without Borders": a capitalised small word inside
-            elif tok.text.islower() and tok.lower_ in self.lex.name_particles and self._particles_end(doc, j):
-                j = self._particles_end(doc, j)     # "Khalid al-Mansouri", "Hendrik van der Bijl"
+            elif self._inner_word_end(doc, j, blocked):
+                j = self._inner_word_end(doc, j, blocked)
             elif tok.lower_ in CONNECTORS and self._may_join(doc, i, j):
                 k = j + 1
                 if k < n and doc[k].lower_ == "the" and tok.lower_ in ("of", "on", "for"):
@@ -252,6 +243,23 @@ class NameFinder:
             else:
                 break
         return j
+
+    def _inner_word_end(self, doc, j, blocked) -> int:
+        """Where a name goes on past a small word inside it at token j: a possessive after a people's
+        noun, a plural's apostrophe, a capitalised small word, name particles. The next index, or 0."""
+        tok, n = doc[j], len(doc)
+        follows = j + 1 < n and is_name_token(doc[j + 1])
+        if tok.text in ("’s", "'s") and doc[j - 1].lower_ in self.lex.possessive_name_words and follows \
+                and not doc[j + 1].is_sent_start:
+            return j + 1    # "Children's Rights Alliance": a people's noun owns no name, it starts one
+        if tok.text in ("'", "’") and doc[j - 1].text.endswith("s") and follows and not doc[j - 1].whitespace_:
+            return j + 1    # "Farmers' Union"
+        if tok.is_stop and tok.text[:1].isupper() and tok.is_alpha and not tok.is_sent_start and follows \
+                and j + 1 not in blocked and doc[j + 1].is_alpha:
+            return j + 2    # "Action Against Hunger", "Doctors Without Borders": a capitalised small word inside
+        if tok.text.islower() and tok.lower_ in self.lex.name_particles:
+            return self._particles_end(doc, j)      # "Khalid al-Mansouri", "Hendrik van der Bijl"
+        return 0
 
     def _particles_end(self, doc, j) -> int:
         """After name particles starting at token j ("van der", "al-"), the capitalised word that
