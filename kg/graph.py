@@ -234,19 +234,9 @@ def document_sort_key(iri: str) -> Literal:
     return Literal(f"{n // 10**18}.{n % 10**18:018d}", datatype=XSD.decimal)
 
 
-def split_document(graph: NamedNode, quads: Iterable[Quad]) -> StoredDocument:
-    """Split a self-contained document graph into what its graph keeps and the entity triples.
-
-    The document's own nodes are its document node (the subject of ``kg:contentHash``) and the
-    nodes typed ``kg:Mention``, ``kg:Evidence`` or ``kg:Statement``: all their triples stay. Of
-    the other subjects, the description triples (type, label, aliases, role) and the facts that
-    the document supports with a ``kg:Evidence`` go to the entities graph; anything else stays.
-    Triples with a blank node always stay (a blank node cannot be shared between graphs).
-    Per-document counts (``kgx:containsMentions``, ``kgx:containsStatements``) are added when not zero,
-    and every ``kg:Document`` of the graph (the document itself, documents it cites) gets its
-    ``kgx:sortKey`` (:func:`document_sort_key`) as an entity triple.
-    """
-    quads = [q if q.graph_name == graph else Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+def _document_nodes(quads: list[Quad]):
+    """The document's own nodes (its mentions and statements apart), its node (the subject of
+    ``kg:contentHash``) and the (s, p, o) of the facts its ``kg:Evidence`` nodes support."""
     own_nodes: set = set()
     mentions: set = set()
     statements: set = set()
@@ -267,6 +257,24 @@ def split_document(graph: NamedNode, quads: Iterable[Quad]) -> StoredDocument:
         elif p in _REIFICATION:
             evidence.setdefault(q.subject, {})[p] = q.object
     facts = {(e[RDF.subject], e[RDF.predicate], e[RDF.object]) for e in evidence.values() if len(e) == 3}
+    return own_nodes, mentions, statements, doc_node, facts
+
+
+def split_document(graph: NamedNode, quads: Iterable[Quad]) -> StoredDocument:
+    """Split a self-contained document graph into what its graph keeps and the entity triples.
+
+    The document's own nodes are its document node (the subject of ``kg:contentHash``) and the
+    nodes typed ``kg:Mention``, ``kg:Evidence`` or ``kg:Statement``: all their triples stay. Of
+    the other subjects, the description triples (type, label, aliases, role) and the facts that
+    the document supports with a ``kg:Evidence`` go to the entities graph; anything else stays.
+    Triples with a blank node always stay (a blank node cannot be shared between graphs).
+    Per-document counts (``kgx:containsMentions``, ``kgx:containsStatements``) are added when not zero,
+    and every ``kg:Document`` of the graph (the document itself, documents it cites) gets its
+    ``kgx:sortKey`` (:func:`document_sort_key`) as an entity triple.
+    """
+    quads = [q if q.graph_name == graph else Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+    own_nodes, mentions, statements, doc_node, facts = _document_nodes(quads)
+    rdf_type = RDF.type
     own, shared, seen = [], [], set()
     denoted = set()
     denotes, document, sort_key = KG.denotes, KG.Document, KGX.sortKey    # terms looked up once: a hot loop
