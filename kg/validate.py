@@ -400,19 +400,26 @@ def fast_violations(triples, focus: set | None = None, index: _Index | None = No
                 targeting[id(shape)] = shape
         for shape in targeting.values():
             for prop in shape.properties:
-                values = props.get(prop.path, set())
-                for kind, argument in prop.checks:
-                    if kind == "minCount":
-                        failures += len(values) < argument
-                    elif kind == "maxCount":
-                        failures += len(values) > argument
-                    elif kind == "lessThan":
-                        others = [_number(o) for o in props.get(argument, ())]
-                        for v in values:
-                            n = _number(v)
-                            failures += n is None or any(o is None or not n < o for o in others)
-                    else:
-                        failures += sum(not _value_ok(kind, argument, v, index, supers) for v in values)
+                failures += _property_failures(prop, props, index, supers)
+    return failures
+
+
+def _property_failures(prop, props, index, supers) -> int:
+    """How many of one property shape's checks the subject with ``props`` fails."""
+    values = props.get(prop.path, set())
+    failures = 0
+    for kind, argument in prop.checks:
+        if kind == "minCount":
+            failures += len(values) < argument
+        elif kind == "maxCount":
+            failures += len(values) > argument
+        elif kind == "lessThan":
+            others = [_number(o) for o in props.get(argument, ())]
+            for v in values:
+                n = _number(v)
+                failures += n is None or any(o is None or not n < o for o in others)
+        else:
+            failures += sum(not _value_ok(kind, argument, v, index, supers) for v in values)
     return failures
 
 
