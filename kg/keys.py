@@ -9,7 +9,6 @@ re-exports these so the IRI code and the extractor agree on one layout.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -33,9 +32,13 @@ def slugify(text: str, max_length: int = 80) -> str:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
     if not slug:
         # Names written only in other scripts still need a stable, valid IRI segment.
+        import hashlib  # (imported here: the reading commands load this module and rarely need it)
+
         slug = "x" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
     if len(slug) > max_length:
         # keep IRIs readable but distinct: two long names sharing their first 80 characters differ here
+        import hashlib
+
         digest = hashlib.sha1(slug.encode("ascii")).hexdigest()[:8]
         slug = slug[: max_length - 9].rstrip("-") + "-" + digest
     return slug
