@@ -260,6 +260,7 @@ def test_a_lower_case_field_does_not_run_into_the_sentence():
     ("The plan was announced at a meeting of humanitarian partners in N'Djamena on Wednesday.",
      ("meeting of humanitarian partners in N'Djamena", "location", "N'Djamena")),
     ("Leaders met in Zagreb. The 12th summit will be held in Prague in 2027.", ("12th summit", "location", "Prague")),
+    ("The Deputy Speaker, who presided over Tuesday's sitting, announced the result.", ("sitting", "date", "2023-07-11")),
     ("Pledges made at the international humanitarian conference for Sudan in Paris in April 2024 lag.",
      ("international humanitarian conference for Sudan", "location", "Paris")),
     ("Leaders met in Zagreb. The 12th summit will be held in Prague in 2027.", ("12th summit", "date", "2027")),

@@ -75,7 +75,9 @@ def unnamed_events(ctx) -> list:
         place = _place_after(ctx, head, taken) or _place_before(ctx, start, tok, taken)
         text = ctx.document.text      # (doc.text would join every token again)
         held = HELD_THEN.match(text[head.idx + len(head.text):head.idx + len(head.text) + 60])
-        if place is None and not held and (start == tok.i and head == tok or not _date_after(ctx, head)):
+        owned = _owning_date(ctx, start)      # "Tuesday's sitting": the day names the occasion
+        if place is None and not held and not owned and (start == tok.i and head == tok or
+                                                         not _date_after(ctx, head)):
             continue        # a bare "the meeting on Monday" is too vague to be an event of its own
         last = doc[place[3] - 1] if place is not None and place[3] > head.i else head
         if doc[start - 1].lower_ in ("a", "an") and not _date_after(ctx, last, day=True) and \
@@ -101,10 +103,22 @@ def unnamed_events(ctx) -> list:
         key = table.add("Event", label, aliases=aliases, mention=(span.start_char, span.end_char, span.text),
                         tokens=(first, head.i + 1), method=this.name)
         taken.update(range(first, head.i + 1))
+        sentence = Span(tok.sent.start_char, tok.sent.end_char)
         if place is not None and table.entities[place[2]].kind in PLACE_KINDS:
-            facts.append(Fact(key, "location", EntityRef(place[2]), Span(tok.sent.start_char, tok.sent.end_char),
-                              this.confidence, this.name))
+            facts.append(Fact(key, "location", EntityRef(place[2]), sentence, this.confidence, this.name))
+        if owned is not None:
+            facts.append(Fact(key, "date", owned, sentence, this.confidence, this.name))
     return facts
+
+
+def _owning_date(ctx, start: int):
+    """The date of "Tuesday's sitting", "Sunday's elections" (a weekday owning the occasion), or None."""
+    doc = ctx.doc
+    if start < 2 or doc[start - 1].text not in ("'s", "’s") or not DATE_OWNER.match(doc[start - 2].text):
+        return None
+    before = ctx.document.text[max(0, doc[start - 2].idx - 80):doc[start - 2].idx + len(doc[start - 2].text)]
+    dates = [d for d in find_dates(before, ctx.document.date) if d.end == len(before) and d.value.day]
+    return dates[-1].value if dates else None
 
 
 def _modifiers_start(doc, noun, taken) -> int | None:
