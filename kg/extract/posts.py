@@ -347,24 +347,30 @@ def _listed_after_plural_titles(ctx, raw) -> list:
     return more
 
 
-def owner_by_heads(ctx, heads: list[str], title_i: int) -> str | None:
-    """The body whose name has one of ``heads`` ("court", "bank"), in their order of preference: the
-    publisher, else the first the article names (its lead names the court that sits, the bank that
-    decides), else none."""
+def owner_by_heads(ctx, tiers: list[list[str]], title_i: int) -> str | None:
+    """The body whose name has one of the head words ("court", "bank"): tier by tier (title_owners.tsv
+    separates tiers with ">"), the publisher first, then the first body of the tier the article names (its
+    lead names the court that sits, the bank that decides); "@region" is the first region named."""
     publisher = ctx.table.lookup(ctx.document.publisher, "Organisation") if ctx.document.publisher else None
-    for head in heads:
-        if head == "@region":
+    for tier in tiers:
+        if tier == ["@region"]:
             region = first_region(ctx)
             if region:
                 return region
             continue
         # a university's own release: its professors are its own
         for key in ([publisher] if publisher else []) + [placed.key for placed in ctx.placed]:
-            entity = ctx.entities[key]
-            if entity.kind in ("Organisation", "Place", "Country") and any(
-                    head in name.lower().replace("-", " ").split() for name in (entity.label, *entity.aliases)):
+            if _named_by_head(ctx.entities[key], tier):
                 return key
     return None
+
+
+def _named_by_head(entity, heads: list[str]) -> bool:
+    names = [name.lower().replace("-", " ").split() for name in (entity.label, *entity.aliases)]
+    if entity.kind == "Organisation":
+        return any(head in words for words in names for head in heads)
+    # a place by its own head ("Nairobi City County"), not "Parliament Buildings"
+    return entity.kind in ("Place", "Country") and any(words[-1:] == [head] for words in names for head in heads)
 
 
 def extract_posts(ctx) -> list[Fact]:
@@ -387,7 +393,7 @@ def extract_posts(ctx) -> list[Fact]:
         row = next((row for row in defaults if role.startswith(row["role"])), None)
         if owner is None and row and row.get("heads"):
             # "Justice X" in a story that names the High Court; "Speaker X" and the National Assembly
-            owner = owner_by_heads(ctx, row["heads"].split("|"), title_i)
+            owner = owner_by_heads(ctx, [tier.split("|") for tier in row["heads"].split(">")], title_i)
             confidence = rule.confidence_of("default-owner")
         if owner is None and row and row.get("owner"):
             # "President X" in an article about one country; "Chief Executive X" in a company story

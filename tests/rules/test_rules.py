@@ -234,6 +234,9 @@ def _posts(text):
     # "Energy Secretary X": a portfolio before "Secretary" makes it a government's post
     ("The Philippines held an auction. Energy Secretary Teresa Villanueva said the Philippines would add solar "
      "power. The Energy Regulatory Commission set the rates.", ("Teresa Villanueva", "Energy Secretary of Philippines")),
+    # a whip of the legislature named first, not of a building named after it
+    ("NAIROBI — The National Assembly passed the bill at Parliament Buildings on Tuesday. Minority Whip Millicent "
+     "Awuor led the opposition. Parliament will vote again.", ("Millicent Awuor", "Minority Whip of National Assembly")),
     # US style: "Gov." of the state the story names, "Sen. X, D-Silver City," of the Senate
     ("SANTA FE — Gov. Marisol Archuleta signed the bill for Lincoln County passed by the New Mexico Senate on "
      "Tuesday in New Mexico.", ("Marisol Archuleta", "Governor of New Mexico")),
