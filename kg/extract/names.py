@@ -56,6 +56,11 @@ def is_name_token(tok) -> bool:
     return True
 
 
+def _government_title(role: str) -> bool:
+    """A minister's or secretary's title, which portfolio words go before ("Cabinet Secretary", "Deputy Minister")."""
+    return any(word in role.split() for word in ("Minister", "Secretary", "Commissioner"))
+
+
 def _first_name_word(tok) -> bool:
     """"Per" in "…, Per Olav Brekke, said": a capitalised small word inside a sentence, right before
     a person's name the model found, is a first name."""
@@ -556,7 +561,7 @@ class NameFinder:
                                     and doc[k].text[:1].isupper()):
                 k += 1
             found = title_match(doc, k, lex) if k > span.end and k < len(doc) else None
-            if found and found[2] == "office" and found[1].startswith(("Minister", "Secretary", "Commissioner")):
+            if found and found[2] == "office" and _government_title(found[1]):
                 return UNTYPED    # "Marine Affairs and Fisheries Minister X": the first portfolios of the title
         if span.start >= 2 and doc[span.start - 1].lower_ in ("for", "at") and not lex.known(tokens.text) \
                 and any(title_match(doc, k, lex) and k + title_match(doc, k, lex)[0] == span.start - 1
@@ -564,13 +569,13 @@ class NameFinder:
             return Typed("Organisation", "title-owner")   # "a spokesperson for Nordhavn Line"
         found = title_match(doc, span.end, lex) if span.end < len(doc) and self._may_own_title(tokens) else None
         after = span.end + found[0] if found else 0
-        if found and found[2] == "office" and found[1].startswith(("Minister", "Secretary", "Commissioner")) \
+        if found and found[2] == "office" and _government_title(found[1]) \
                 and all(t.lower_ in lex.portfolios or t.lower_ in ("and", "&", ",") for t in tokens):
             return UNTYPED    # "Public Works Minister X", "Natural Resources and … Minister X": the portfolio
         if found and found[2] == "office" and after < len(doc) and is_name_token(doc[after]) \
                 and "\n" not in doc[after - 1].whitespace_ and not lex.title(doc[after].text) \
                 and not (len(tokens) == 1 and tokens[0].lower_ in lex.portfolios
-                         and found[1].startswith(("Minister", "Secretary"))):     # "Energy Secretary X"
+                         and _government_title(found[1])):     # "Energy Secretary X"
             # "IPU Secretary General Martin Chungong", "Labour MP Rachel Osei": the body that owns the post
             return Typed("Organisation", "title-owner")
         return None
