@@ -80,6 +80,10 @@ class PostFinder:
             owner = self.agent_ending_at(i - 1)
             if owner is None and i >= 3 and doc[i - 3].lower_ == "the" and doc[i - 2].lower_ in self.lex.org_nouns:
                 owner = self.described_organisation(doc[i - 2].lower_, i - 3)   # "the board's chairperson, X"
+            elif owner is None and i >= 3 and doc[i - 3].lower_ == "the" and doc[i - 2].lower_ in ("city", "town"):
+                owner = dateline_place(self.ctx)        # "the city's director of planning, X": the story's town
+            elif owner is None and i >= 3 and doc[i - 3].lower_ == "the" and doc[i - 2].lower_ == "country":
+                owner = dateline_country(self.ctx)
             return owner
         k = i
         while k > 1 and doc[k - 1].text.islower() and doc[k - 1].pos_ in ("NOUN", "ADJ") and i - k < 2:

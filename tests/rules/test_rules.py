@@ -132,11 +132,11 @@ TYPING_CASES = [
 ]
 
 
-def _extract(text):
+def _extract(text, **meta):
     from kg.extract import extract
 
     document = document_from_text("Leaders met.\n\n" + text if not text.endswith("votes.") else text + "\n\nA vote.",
-                                  doc_id="rule-case", meta={"date": "2023-07-16"})
+                                  doc_id="rule-case", meta={"date": "2023-07-16", **meta})
     return extract(document)
 
 
@@ -353,3 +353,11 @@ def test_a_lower_case_president_before_a_name_is_the_bodys():
     found = _posts("LUSAKA — The Football Association of Zambia elected a new president on Saturday in Zambia. Outgoing "
                    "president Kelvin Banda congratulated his successor. The Football Association of Zambia thanked him.")
     assert ("Kelvin Banda", "President of Football Association of Zambia") in found, found
+
+
+def test_the_citys_director_belongs_to_the_datelined_town():
+    extraction = _extract("KINGSTON — The city's director of planning, Anita Koval, told council the tower was acceptable.",
+                          dateline="Kingston")
+    label = {k: e.label for k, e in extraction.entities.items()}
+    found = {(label[f.subject], label[f.value.key]) for f in extraction.facts if f.predicate == "holdsPosition"}
+    assert ("Anita Koval", "Director of planning of Kingston") in found, found
