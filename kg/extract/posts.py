@@ -77,14 +77,7 @@ class PostFinder:
         if i >= 4 and doc[i - 1].text == ")" and doc[i - 3].text == "(":
             return self.agent_ending_at(i - 3)      # "Fiji Rugby Union (FRU) chief executive X"
         if i >= 2 and doc[i - 1].text in ("’s", "'s"):
-            owner = self.agent_ending_at(i - 1)
-            if owner is None and i >= 3 and doc[i - 3].lower_ == "the" and doc[i - 2].lower_ in self.lex.org_nouns:
-                owner = self.described_organisation(doc[i - 2].lower_, i - 3)   # "the board's chairperson, X"
-            elif owner is None and i >= 3 and doc[i - 3].lower_ == "the" and doc[i - 2].lower_ in ("city", "town"):
-                owner = dateline_place(self.ctx)        # "the city's director of planning, X": the story's town
-            elif owner is None and i >= 3 and doc[i - 3].lower_ == "the" and doc[i - 2].lower_ == "country":
-                owner = dateline_country(self.ctx)
-            return owner
+            return self._possessive_owner(i)
         k = i
         while k > 1 and doc[k - 1].text.islower() and doc[k - 1].pos_ in ("NOUN", "ADJ") and i - k < 2:
             k -= 1      # "its housing spokesperson"
@@ -114,6 +107,21 @@ class PostFinder:
             country = self.lex.country_of_adjective(doc[i - 1].text)
             if country:
                 return self.ctx.table.lookup(country, "Country") or self._country_key(country)
+        return None
+
+    def _possessive_owner(self, i: int) -> str | None:
+        """"Kenya's", "the board's", "the city's" just before token i (doc[i - 1] is the "'s")."""
+        doc = self.doc
+        owner = self.agent_ending_at(i - 1)
+        if owner is not None or i < 3 or doc[i - 3].lower_ != "the":
+            return owner
+        noun = doc[i - 2].lower_
+        if noun in self.lex.org_nouns:
+            return self.described_organisation(noun, i - 3)     # "the board's chairperson, X"
+        if noun in ("city", "town"):
+            return dateline_place(self.ctx)         # "the city's director of planning, X": the story's town
+        if noun == "country":
+            return dateline_country(self.ctx)
         return None
 
     def _country_key(self, label):
