@@ -111,9 +111,6 @@ def oxigraph_server(location: Path, *, read_only: bool = False, union: bool = Tr
     """A real ``oxigraph serve`` over ``location`` (first loaded with ``data``) on a free port; yields its
     base URL. Tests that need a SPARQL endpoint (federation, push, reconcile) start one this way."""
     import subprocess
-    import time
-    import urllib.error
-    import urllib.request
 
     exe = shutil.which("oxigraph")
     if exe is None:
@@ -127,17 +124,7 @@ def oxigraph_server(location: Path, *, read_only: bool = False, union: bool = Tr
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(base + "/", timeout=1).close()
-                break
-            except urllib.error.HTTPError:
-                break          # it answers: that is all we wait for
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"oxigraph serve did not start: {server.stderr.read().decode()[-500:]}")
-                time.sleep(0.1)
+        wait_until_answers(base + "/", server, 20, "oxigraph serve")
         yield base
     finally:
         server.terminate()
@@ -149,6 +136,41 @@ def oxigraph_server(location: Path, *, read_only: bool = False, union: bool = Tr
 
 
 # ---------------------------------------------------------------- looking at stores and processes
+
+
+def wait_until_answers(url: str, process, seconds: float, name: str) -> None:
+    """Wait until ``url`` answers (any HTTP status counts) while ``process`` serves it; fail the test
+    with the server's last words if it stops or ``seconds`` pass first."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except urllib.error.HTTPError:
+            return             # it answers: that is all we wait for
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                err = process.stderr.read() if process.stderr else ""
+                err = err.decode(errors="replace") if isinstance(err, bytes) else err
+                pytest.fail(f"{name} did not answer within {seconds:g} s: {err[-500:]}")
+            time.sleep(0.1)
+
+
+def finish(process, seconds: float, message: str) -> tuple[str, str]:
+    """``process.communicate()`` within ``seconds``; past them the process is killed and the test fails
+    with ``message`` (a command that ignores its own timeout is the bug these tests look for)."""
+    import subprocess
+
+    try:
+        return process.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        pytest.fail(message)
 
 
 def store_quads(path: Path) -> set:

@@ -10,7 +10,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -54,7 +53,7 @@ def fetch(url: str, *, accept: str | None = None, data: bytes | None = None, con
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`kg serve` over the small store; yields its base URL."""
-    from conftest import load_small_store
+    from conftest import load_small_store, wait_until_answers
 
     root = tmp_path_factory.mktemp("served")
     load_small_store(root / "store").close()
@@ -65,17 +64,7 @@ def server(tmp_path_factory):
         env={**os.environ, "PYTHONPATH": str(REPO)})
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/query?query=ASK%7B%7D", timeout=2).read()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(f"kg serve stopped: {process.stderr.read()}")
-                if time.monotonic() > deadline:
-                    pytest.fail("kg serve did not answer within 60 s")
-                time.sleep(0.2)
+        wait_until_answers(base + "/query?query=ASK%7B%7D", process, 60, "kg serve")
         yield base
     finally:
         process.terminate()

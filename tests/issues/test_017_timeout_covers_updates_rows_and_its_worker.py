@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import alive  # noqa: E402 - tests/ is on sys.path
+from conftest import alive, finish  # noqa: E402 - tests/ is on sys.path
 from conftest import child_pids as children
 from conftest import store_quads as quads
 
@@ -56,12 +56,7 @@ def store(small_store_path):
 def test_an_update_over_its_timeout_is_stopped_and_leaves_the_store_unchanged(store, tmp_path):
     before = quads(store)
     process = kg("query", "--update", "--timeout", "1", "--sparql", SLOW_UPDATE, "--store", store, cwd=tmp_path)
-    try:
-        out, err = process.communicate(timeout=120)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        pytest.fail("`kg query --update --timeout 1` ran on for 120 s: the timeout was ignored")
+    out, err = finish(process, 120, "`kg query --update --timeout 1` ran on for 120 s: the timeout was ignored")
     assert process.returncode == 1, err
     assert err.strip() == "Error: query stopped after the 1 s timeout"
     assert quads(store) == before

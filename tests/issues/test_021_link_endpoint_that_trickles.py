@@ -16,6 +16,7 @@ import threading
 import time
 
 import pytest
+from conftest import finish  # tests/ is on sys.path
 
 KG_LINK = """
     import sys
@@ -58,12 +59,7 @@ def test_a_trickling_endpoint_is_given_up_with_one_error(small_store_path, tmp_p
     process = subprocess.Popen([sys.executable, "-c", textwrap.dedent(KG_LINK), "link", "--endpoint",
                                 trickling_endpoint, "--store", str(small_store_path)],
                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        out, err = process.communicate(timeout=120)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.communicate()
-        pytest.fail("kg link was still waiting for the trickling endpoint after 120 s")
+    out, err = finish(process, 120, "kg link was still waiting for the trickling endpoint after 120 s")
     assert process.returncode == 1, out + err
     assert "Traceback" not in err
     errors = [line for line in err.splitlines() if line.startswith("Error: ")]
