@@ -226,32 +226,21 @@ def main() -> None:
 
 def scale(sizes: list[int], budget: float) -> None:
     from bench_queries import cases, measure_all
-    from common import FULL_DOCS, extracted, replicated
-    from pyoxigraph import NamedNode, RdfFormat, parse
+    from common import FULL_DOCS, add_replicated, extracted
 
     from kg.queries import load_catalogue
     from kg.store import KGStore
-    from kg.terms import GRAPH
 
     graphs = extracted(corpus(FULL_DOCS))
     work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     out = {}
     for size in sizes:
         store_path = work / f"store-{size}"
-        documents, quads, batch = 0, 0, []
         start = time.perf_counter()
         # Written as kg ingest writes (KGStore.add_documents, 48 per call): the layout of
         # docs/graph-layout.md (entity triples once, support records, counts) is built there.
         with KGStore(store_path) as kg_store:
-            for slug, digest, text in replicated(graphs, size):
-                graph = NamedNode(f"{GRAPH}{slug}")
-                batch.append((graph, list(parse(text.encode("utf-8"), format=RdfFormat.N_QUADS)), digest))
-                documents += 1
-                if len(batch) == 48:
-                    kg_store.add_documents(batch)
-                    batch = []
-            if batch:
-                kg_store.add_documents(batch)
+            documents = add_replicated(kg_store, graphs, size)
             quads = len(kg_store)
         load_s = time.perf_counter() - start
         size_bytes = sum(f.stat().st_size for f in store_path.rglob("*") if f.is_file())

@@ -38,7 +38,7 @@ import sys
 import time
 
 import common  # noqa: F401
-from common import FULL_DOCS, QUICK_DOCS, RESULTS, arguments, corpus, extracted, replicated, save, table
+from common import FULL_DOCS, QUICK_DOCS, RESULTS, add_replicated, arguments, corpus, extracted, save, table
 
 LATENCY_TARGET_MS, SPEEDUP_TARGET = 50.0, 10.0
 
@@ -57,24 +57,13 @@ FIXED = {"type": "Person"}
 def build_store(path, graphs, quads: int, work) -> dict:
     """Write the copied corpus (``quads`` of it) into a fresh store at ``path`` the way ``kg ingest``
     does (``KGStore.add_documents``, 48 per call: layout v3, docs/graph-layout.md), then link it."""
-    from pyoxigraph import NamedNode, RdfFormat, parse
-
     from kg.link import link_store
     from kg.store import KGStore
-    from kg.terms import GRAPH
 
     shutil.rmtree(path, ignore_errors=True)
-    documents, batch = 0, []
     start = time.perf_counter()
     with KGStore(path) as store:
-        for slug, digest, text in replicated(graphs, quads):
-            batch.append((NamedNode(GRAPH + slug), list(parse(input=text.encode(), format=RdfFormat.N_QUADS)), digest))
-            documents += 1
-            if len(batch) == 48:
-                store.add_documents(batch)
-                batch = []
-        if batch:
-            store.add_documents(batch)
+        documents = add_replicated(store, graphs, quads)
         loaded = time.perf_counter() - start
         start = time.perf_counter()
         report = link_store(store.store)

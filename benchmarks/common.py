@@ -219,6 +219,23 @@ def replicated(graphs: dict[str, dict], target_quads: int):
         copy += 1
 
 
+def add_replicated(store, graphs: dict[str, dict], target_quads: int, batch_size: int = 48) -> int:
+    """Write :func:`replicated` into ``store`` (a ``KGStore``) as ``kg ingest`` writes: ``add_documents``,
+    ``batch_size`` documents per call (layout v3, docs/graph-layout.md). Returns the number of documents."""
+    from pyoxigraph import NamedNode, RdfFormat, parse
+
+    documents, batch = 0, []
+    for slug, digest, text in replicated(graphs, target_quads):
+        batch.append((NamedNode(GRAPH + slug), list(parse(text.encode("utf-8"), format=RdfFormat.N_QUADS)), digest))
+        documents += 1
+        if len(batch) == batch_size:
+            store.add_documents(batch)
+            batch = []
+    if batch:
+        store.add_documents(batch)
+    return documents
+
+
 def rss_mb() -> float:
     import resource
 
