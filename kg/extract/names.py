@@ -113,12 +113,16 @@ class NameFinder:
         last = i + n
         while last + 1 < len(doc) and last - i < 7 and is_name_token(doc[last + 1]) and not doc[last + 1].is_sent_start:
             last += 1
-        if last > i + n and "Place" in (self.lex.head_type(doc[last].text),
-                                        self.lex.head_type(f"{doc[last - 1].text} {doc[last].text}")):
+        if last > i + n and self._place_head_at(doc, last):
             return 0      # "Captain William Spry Community Centre": a place named after someone
         if kind == "rank" and nxt.ent_type_ != "PERSON":
             return 0
         return n
+
+    def _place_head_at(self, doc, i) -> bool:
+        """Does token i end a place's head, of one word ("Street") or two ("Community Centre")?"""
+        return "Place" in (self.lex.head_type(doc[i].text),
+                           self.lex.head_type(f"{doc[i - 1].text} {doc[i].text}") if i > 0 else None)
 
     def has_head(self, tokens) -> bool:
         return any(self.lex.head_type(t.text) for t in tokens)
@@ -231,8 +235,8 @@ class NameFinder:
                 j += 2      # "Meat & Livestock Australia", "Hallberg & Co.": an ampersand joins one name
             elif tok.text == "," and self._listed_portfolio(doc, i, j):
                 j = self._listed_portfolio(doc, i, j)
-            elif self._inner_word_end(doc, j, blocked):
-                j = self._inner_word_end(doc, j, blocked)
+            elif inner := self._inner_word_end(doc, j, blocked):
+                j = inner
             elif tok.lower_ in CONNECTORS and self._may_join(doc, i, j):
                 k = j + 1
                 if k < n and doc[k].lower_ == "the" and tok.lower_ in ("of", "on", "for"):
@@ -330,8 +334,7 @@ class NameFinder:
                     and doc[start + 1].text == "-" and start > 0 and doc[start - 1].text in (",", "("):
                 start += 2      # "Sen. Peter Langford (D-Silver City)": a party's letter, then the home town
             head = self._syntactic_head(doc[start:span.end])
-            named_after = head is not None and "Place" in (
-                self.lex.head_type(head.text), self.lex.head_type(f"{doc[head.i - 1].text} {head.text}"))
+            named_after = head is not None and self._place_head_at(doc, head.i)
             while start < span.end and not named_after:
                 # (but "King Street", "Captain William Spry Community Centre": a place named after someone)
                 n = self.title_length(doc, start)
@@ -555,27 +558,22 @@ class NameFinder:
 
     def _title_owner(self, doc, span, tokens, acronyms):
         lex = self.lex
-        if all(t.lower_ in lex.portfolios for t in tokens):
+        if all(t.lower_ in lex.portfolios or t.lower_ in ("and", "&", ",") for t in tokens):
             k = span.end
             while k < len(doc) and (doc[k].lower_ in ("and", ",", "&") or doc[k].lower_ in lex.portfolios
                                     and doc[k].text[:1].isupper()):
                 k += 1
-            found = title_match(doc, k, lex) if k > span.end and k < len(doc) else None
+            found = title_match(doc, k, lex) if k < len(doc) else None
             if found and found[2] == "office" and _government_title(found[1]):
-                return UNTYPED    # "Marine Affairs and Fisheries Minister X": the first portfolios of the title
+                return UNTYPED    # "Public Works Minister X", "Marine Affairs and Fisheries Minister X": portfolios
         if span.start >= 2 and doc[span.start - 1].lower_ in ("for", "at") and not lex.known(tokens.text) \
                 and any(title_match(doc, k, lex) and k + title_match(doc, k, lex)[0] == span.start - 1
                         for k in range(max(0, span.start - 6), span.start - 1)):
             return Typed("Organisation", "title-owner")   # "a spokesperson for Nordhavn Line"
         found = title_match(doc, span.end, lex) if span.end < len(doc) and self._may_own_title(tokens) else None
         after = span.end + found[0] if found else 0
-        if found and found[2] == "office" and _government_title(found[1]) \
-                and all(t.lower_ in lex.portfolios or t.lower_ in ("and", "&", ",") for t in tokens):
-            return UNTYPED    # "Public Works Minister X", "Natural Resources and … Minister X": the portfolio
         if found and found[2] == "office" and after < len(doc) and is_name_token(doc[after]) \
-                and "\n" not in doc[after - 1].whitespace_ and not lex.title(doc[after].text) \
-                and not (len(tokens) == 1 and tokens[0].lower_ in lex.portfolios
-                         and _government_title(found[1])):     # "Energy Secretary X"
+                and "\n" not in doc[after - 1].whitespace_ and not lex.title(doc[after].text):
             # "IPU Secretary General Martin Chungong", "Labour MP Rachel Osei": the body that owns the post
             return Typed("Organisation", "title-owner")
         return None

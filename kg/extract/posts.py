@@ -136,11 +136,8 @@ class PostFinder:
                 return placed.key
         # no body is called so: the one named last in the same paragraph ("KCB said its board … the
         # board's chairperson"), else the one the article is about
-        start = self.doc[i].idx
-        for placed in before:
-            if "\n" not in self.ctx.document.text[self.doc[placed.start].idx:start]:
-                return placed.key
-            break
+        if before and "\n" not in self.ctx.document.text[self.doc[before[0].start].idx:self.doc[i].idx]:
+            return before[0].key
         return subject_organisation(self.ctx)
 
     def owner_after(self, i: int) -> tuple[int, str] | None:
@@ -324,8 +321,6 @@ def default_owner(ctx, kind: str, role: str, owners_by_role, mentions) -> str | 
         return same or subject_organisation(ctx)
     if kind == "Place":
         return same or dateline_place(ctx)
-    if kind == "Region":
-        return same or first_region(ctx)
     about = subject_country(ctx, mentions["Country"])
     if about:
         return about      # "President X" in a story about one country, wherever it is datelined
