@@ -58,6 +58,11 @@ class Context:
         return list(reversed(self.within(max(0, token_i - limit_tokens), token_i, kinds)))
 
     # -- text
+    def text_of(self, span) -> str:
+        """``span.text`` read from the document's text: spaCy joins the span's tokens on every call,
+        and the rules ask for each sentence's text many times."""
+        return self.document.text[span.start_char:span.end_char]
+
     def sentence_span(self, sent) -> Span:
         return Span(sent.start_char, sent.end_char)
 

@@ -13,6 +13,18 @@ def _norm(text: str) -> str:
     return " ".join(text.replace("’", "'").split()).casefold()
 
 
+def _reach(phrases, first_word: str, limit: int) -> dict[str, int]:
+    """First word → the most tokens a phrase starting with it can take (at most ``limit``), so that a
+    scan tries no longer spans than some phrase could fill. spaCy cuts words and punctuation apart and
+    rarely splits a word ("cannot"): a count of both, plus one, bounds its tokens from above."""
+    reach: dict[str, int] = {}
+    for phrase in phrases:
+        first = re.match(first_word, phrase).group(0)
+        tokens = min(limit, len(re.findall(r"\w+|[^\w\s]", phrase)) + 1)
+        reach[first] = max(reach.get(first, 0), tokens)
+    return reach
+
+
 @dataclass(frozen=True)
 class Known:
     """A gazetteer entry: the canonical label and type of a well-known entity."""
@@ -42,6 +54,7 @@ class Lexicon:
                 self.titles[_norm(r["title"])] = (r.get("role") or r["title"].title(), r.get("kind") or "office")
         self.max_title_words = max((len(t.split()) for t in self.titles), default=1)
         self.title_first_words = frozenset(re.match(r"[^\s\-]+", t).group(0) for t in self.titles)
+        self.title_reach = _reach(self.titles, r"[^\s\-]+", self.max_title_words)
         self.heads: dict[str, tuple[str, str]] = {}
         for r in self._table("head_words.tsv"):
             if r.get("word") and r.get("type"):
@@ -77,6 +90,8 @@ class Lexicon:
         # the first word of every multi-word name, as spaCy would cut it ("sub" of "sub-saharan africa")
         self.first_words = frozenset(re.match(r"[^\s\-'’(]+", name).group(0) for name in self.by_name
                                      if " " in name or "-" in name)
+        self.name_reach = _reach([n for n in self.by_name if " " in n or "-" in n], r"[^\s\-'’(]+",
+                                 self.max_name_words)
 
     def _add_verified_places(self) -> None:
         """Territories, regions and cities of the verified Wikidata table (data/wikidata/offline-table.tsv)

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .lexicon import Lexicon, norm
+from .tokens import tokens
 
 DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
               "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -130,18 +131,18 @@ class NameFinder:
     def known_names(self, doc, blocked: set[int]) -> list[NameSpan]:
         """Gazetteer names of two or more tokens, longest match first ("Munich Security Conference")."""
         found, i, n = [], 0, len(doc)
-        texts = [t.text_with_ws for t in doc]
+        table = tokens(doc)
         # Only tokens that can start a gazetteer name are tried: this runs over every token.
-        starts = self.lex.first_words
+        starts = self.lex.name_reach
         while i < n:
             match = 0
-            lower = doc[i].lower_
-            if i not in blocked and lower in starts:
-                for size in range(min(self.lex.max_name_words, n - i), 1, -1):
+            reach = starts.get(table.lower[i]) if i not in blocked else None
+            if reach:
+                for size in range(min(reach, n - i), 1, -1):
                     end = i + size
                     if doc[end - 1].is_punct or any(k in blocked for k in range(i, end)):
                         continue
-                    text = "".join(texts[i:end]).strip()
+                    text = table.span_text(i, end).strip()
                     if "\n" in text:
                         continue
                     known = self.lex.known(text)
@@ -875,11 +876,13 @@ TYPING_RULES = (
 def title_match(doc, i, lex) -> tuple[int, str, str] | None:
     """(length, role, kind) of the title starting at token i, portfolio included:
     "Minister of Climate and Environment" → (5, "Minister of Climate and Environment", "office")."""
-    if doc[i].lower_ not in lex.title_first_words:
+    table = tokens(doc)
+    reach = lex.title_reach.get(table.lower[i])
+    if reach is None:
         return None      # most tokens start no title: answer before slicing the Doc
     best = None
-    for n in range(min(lex.max_title_words, len(doc) - i), 0, -1):
-        found = lex.title(doc[i:i + n].text)
+    for n in range(min(reach, len(table) - i), 0, -1):
+        found = lex.title(table.span_text(i, i + n))
         if found:
             has_portfolio = any(t.lower_ in ("of", "for") for t in doc[i:i + n])
             extra = portfolio_length(doc, i + n, lex, continuing=has_portfolio) \

@@ -502,7 +502,7 @@ class StatementFinder:
 
     def _as_stated(self, sent) -> None:
         """"As stated by the Kenyanstan government, this forum is …"."""
-        match = AS_STATED.match(sent.text)
+        match = AS_STATED.match(self.ctx.text_of(sent))
         if not match or match.group(1).lower() not in self.lex.speech_verbs:
             return
         by = next((t for t in sent if t.lower_ == "by"), None)
@@ -566,7 +566,7 @@ class StatementFinder:
                 return previous.stated_at
             if gap <= 1 and previous.sentence.end <= sent.start_char and previous.sentence.begin >= paragraph_start - 2000:
                 return previous.stated_at
-        if ADDRESS.search(sent.text):
+        if ADDRESS.search(self.ctx.text_of(sent)):
             # "In his opening address, X said …", "X told delegates …": the event being reported
             for placed in self.ctx.before(sent.start, ("Event",), 250):
                 return placed.key

@@ -57,7 +57,7 @@ def all_members_of(site: Site):
     seats in the House of Representatives" → memberCount."""
     sent, doc = site.sent, site.doc
     out = []
-    for match in ALL_MEMBERS_OF.finditer(sent.text):
+    for match in ALL_MEMBERS_OF.finditer(site.sent_text):
         target = site.char_token(sent.start_char + match.end())
         if doc[target].lower_ == "the":
             target += 1
@@ -74,7 +74,7 @@ def all_members_of(site: Site):
 @rule("count")
 def count(site: Site):
     """"has 57 member states", "with 12 observer states", "today counts 28 partner countries"."""
-    text, sent = site.sent.text, site.sent
+    text, sent = site.sent_text, site.sent
     out = []
     for predicate, pattern in COUNTS.items():
         matches = list(pattern.finditer(text))
@@ -101,7 +101,7 @@ def population(site: Site):
     """"Freedonia, with some 19.8 million people" → population 19800000."""
     sent, base = site.sent, site.sent.start_char
     out = []
-    for match in [*POPULATION.finditer(sent.text), *POPULATION_OF.finditer(sent.text)]:
+    for match in [*POPULATION.finditer(site.sent_text), *POPULATION_OF.finditer(site.sent_text)]:
         places = site.ctx.within(sent.start, site.char_token(base + match.start()), ("Country",))
         if places:
             value = float(match.group(1).replace(",", "")) * SCALE.get((match.group(2) or "").lower(), 1)

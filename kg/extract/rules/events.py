@@ -345,7 +345,7 @@ def themed(site: Site):
     paragraph_end = site.text.find("\n", base)
     out = []
     for match in THEME.finditer(site.text[base:paragraph_end if paragraph_end > 0 else len(site.text)]):
-        if match.start() > len(sent.text):
+        if match.start() > len(site.sent_text):
             break
         subject = refs.subject_before(site.char_token(base + match.start()), sent, EVENTS)
         if subject is None:
@@ -363,7 +363,7 @@ def themed(site: Site):
 def held_since(site: Site):
     """"held every two years since 2003" → firstHeld 2003."""
     sent = site.sent
-    return [fact for match in SINCE.finditer(sent.text)
+    return [fact for match in SINCE.finditer(site.sent_text)
             for fact in site.fact(site.refs.subject_before(site.char_token(sent.start_char + match.start()), sent, EVENTS),
                                   "firstHeld", DateValue(int(match.group(1))))]
 
@@ -371,7 +371,7 @@ def held_since(site: Site):
 @rule("first-held")
 def first_held(site: Site):
     """"first held in October 1992"."""
-    sent, text = site.sent, site.sent.text
+    sent, text = site.sent, site.sent_text
     out = []
     for match in FIRST_HELD.finditer(text):
         dates = find_dates(text[match.end():match.end() + 60], site.anchor)
@@ -385,7 +385,7 @@ def first_held(site: Site):
 def last_held(site: Site):
     """"the last one held in 2019" → lastHeld 2019."""
     sent = site.sent
-    return [fact for match in LAST_HELD.finditer(sent.text)
+    return [fact for match in LAST_HELD.finditer(site.sent_text)
             for fact in site.fact(site.refs.subject_before(site.char_token(sent.start_char + match.start()), sent,
                                                            INSTITUTIONS),
                                   "lastHeld", DateValue(int(match.group(1))))]
@@ -429,8 +429,8 @@ def lone_event_date(site: Site):
         return []       # a verb already dated the event of this sentence
     events = {p.key for p in site.ctx.within(sent.start, sent.end, EVENTS)}
     skip = max(0, site.ctx.dateline_end() - sent.start_char)       # the dateline's own date is the paper's
-    dates = find_dates(sent.text[skip:], site.anchor)
-    if len(events) != 1 or len(dates) != 1 or not dates[0].value.day or re.search(r"\bsince\b", sent.text):
+    dates = find_dates(site.sent_text[skip:], site.anchor)
+    if len(events) != 1 or len(dates) != 1 or not dates[0].value.day or re.search(r"\bsince\b", site.sent_text):
         return []
     event = next(iter(events))
     if any(f.subject == event and f.predicate in ("date", "startDate", "endDate") for f in site.found):

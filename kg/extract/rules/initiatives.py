@@ -156,7 +156,7 @@ def proposed_at_event(site: Site):
     tok, sent, doc = site.token, site.sent, site.doc
     if tok.pos_ != "VERB" or tok.i + 2 >= sent.end or doc[tok.i + 1].lower_ != "at":
         return []
-    if re.search(r"\binitiative\b|\bby\b", sent.text, re.I):
+    if re.search(r"\binitiative\b|\bby\b", site.sent_text, re.I):
         return []       # an initiator is named: the initiative rules place the proposal themselves
     subject = site.refs.subject_before(tok.i, sent, INITIATIVES)
     return proposed_at(site, subject, found_by=get("proposed-at-event")) if subject else []
@@ -185,7 +185,7 @@ def proposed_at(site: Site, subject, found_by=None):
         if dates:
             return out + site.fact(subject, "proposalDate", dates[-1].value, "event-date", rule=this)
         from ..dates import find_dates
-        months = [d.value for d in find_dates(site.sent.text, site.anchor) if d.value.month]
+        months = [d.value for d in find_dates(site.sent_text, site.anchor) if d.value.month]
         if months:
             return out + site.fact(subject, "proposalDate", months[0], "month-in-sentence", rule=this)
         return out

@@ -31,6 +31,10 @@ class Site:
         return self.refs.ctx.document.text
 
     @property
+    def sent_text(self) -> str:
+        return self.refs.ctx.text_of(self.sent)
+
+    @property
     def anchor(self):
         return self.refs.ctx.document.date
 
