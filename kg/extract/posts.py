@@ -38,6 +38,19 @@ class PostFinder:
                 return start, found[1]
         return None
 
+    def _stacked(self, title: tuple[int, str] | None) -> tuple[int, str] | None:
+        """"UCT Vice-Chancellor Professor X": a style (data/lexicon/style_titles.txt) right after an office
+        is the person's style, and the office before it the post."""
+        if title is None or title[1].lower() not in self.lex.style_titles:
+            return title
+        return self.title_ending_at(title[0]) or title
+
+    def _joined_title(self, start: int) -> tuple[int, str] | None:
+        """The office before a dash before token ``start``: "Deputy Prime Minister - Minister of X"."""
+        if start < 2 or self.doc[start - 1].text not in ("-", "–", "—"):
+            return None
+        return self.title_ending_at(start - 1)
+
     def _honorific_ending_at(self, i: int) -> int:
         """Start of a courtesy title ("Dr", "Prof.") ending just before token i, or 0."""
         for start in range(max(0, i - 3), i):
@@ -164,11 +177,13 @@ class PostFinder:
 
     def posts_of(self, person) -> list[tuple[str, str | None, int]]:
         """(role, owner key or None, token index of the title) for one person mention."""
+        return self._posts_before(person) + self._posts_after(person) + self._elected(person)
+
+    def _posts_before(self, person) -> list[tuple[str, str | None, int]]:
+        """"[Y's|Kenyan] TITLE X", "the TITLE of Y – X"."""
         doc = self.doc
         found = []
-        i = person.start
-        # left: "[Y's|Kenyan] TITLE X", "the TITLE of Y – X"
-        k = i
+        k = person.start
         while k > 0 and self._honorific_ending_at(k):
             k = self._honorific_ending_at(k)        # "Its director, Dr Leila Haddad"
         direct = k       # "Prime Minister Datuk Seri X": the title stands right before the name
@@ -183,16 +198,24 @@ class PostFinder:
                 title = self.title_ending_at(j - 1)
                 if title:
                     found.append((title[1], owner, title[0]))
+                    joined = self._joined_title(title[0])
+                    if joined:      # "Deputy Prime Minister - Minister of Trade of Kazakhstan X": both Kazakhstan's
+                        found.append((joined[1], owner, joined[0]))
         else:
             # "President X", "IGAD's Executive Secretary, X", "Nordvik Energy Chief Executive X",
             # "Prime Minister X of Barbados"
-            title = self.title_ending_at(k) or held_in
+            title = self._stacked(self.title_ending_at(k)) or held_in
             if title and (k == direct or self.owner_before(title[0]) or title[0] > 0
                           and doc[title[0] - 1].lower_ == "the"):
                 owner = self.owner_before(title[0]) or self.agent_ending_at(title[0])
                 after = self.owner_after(person.end) if owner is None else None
                 found.append((title[1], owner or (after[1] if after else None), title[0]))
-        # right: "X, [the] [Y's] TITLE [of Y] [and TITLE [of Y]]"
+        return found
+
+    def _posts_after(self, person) -> list[tuple[str, str | None, int]]:
+        """"X, [the] [Y's] TITLE [of Y] [and TITLE [of Y]]"."""
+        doc = self.doc
+        found = []
         j = person.end
         if j < len(doc) and doc[j].text == ",":
             j += 1
@@ -219,7 +242,6 @@ class PostFinder:
                     j += 1
                     continue
                 break
-        found += self._elected(person)
         return found
 
     def _elected(self, person) -> list[tuple[str, str | None, int]]:
@@ -313,8 +335,21 @@ def first_region(ctx) -> str | None:
                  and norm(ctx.lex.known(ctx.entities[p.key].label).label) in ctx.lex.regions), None)
 
 
-def default_owner(ctx, kind: str, role: str, owners_by_role, mentions) -> str | None:
-    """Whose post a title with no named owner is (data/lexicon/title_owners.tsv gives the kind)."""
+def _own_other_post(ctx, person: str, role: str, row, named) -> str | None:
+    """The owner of a title with none named, from the same person's posts that name one: the same role's
+    ("Minister Otgonbayar" after "Minister of Economy of Mongolia B.Otgonbayar"), else, for a state's
+    title, the country of another of their state posts."""
+    own = [(r, o) for key, r, o in named if key == person]
+    same = next((o for r, o in own if r == role or r.startswith(role + " ")), None)
+    if same or not row or row.get("owner") != "Country":
+        return same
+    return next((o for _, o in own if ctx.kind(o) == "Country"), None)
+
+
+def default_owner(ctx, kind: str, role: str, owners_by_role, mentions, others=frozenset()) -> str | None:
+    """Whose post a title with no named owner is (data/lexicon/title_owners.tsv gives the kind). ``others``:
+    owners the text names for the same title held by other people ("President Kang and Vietnamese President
+    Tran": the bare title is not Vietnam's)."""
     same = owners_by_role.get(role)
     same = same if same and (ctx.kind(same) == kind or {ctx.kind(same), kind} <= {"Place", "Country"}) else None
     if kind == "Organisation":
@@ -322,14 +357,15 @@ def default_owner(ctx, kind: str, role: str, owners_by_role, mentions) -> str | 
     if kind == "Place":
         return same or dateline_place(ctx)
     about = subject_country(ctx, mentions["Country"])
-    if about:
+    if about and about not in others:
         return about      # "President X" in a story about one country, wherever it is datelined
     home = dateline_country(ctx)
     if home:
         return home       # "Prime Minister X" in a domestic story datelined in a town of that country
     ranked = mentions["Country"].most_common(2)
     clear = ranked and (len(ranked) == 1 or ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1])
-    return same or (ranked[0][0] if clear else None)
+    found = same or (ranked[0][0] if clear else None)
+    return None if found in others else found
 
 
 def _listed_after_plural_titles(ctx, raw) -> list:
@@ -391,6 +427,8 @@ def extract_posts(ctx) -> list[Fact]:
             raw.append((person, role, owner, title_i))
     raw += _listed_after_plural_titles(ctx, raw)
     owners_by_role = {role: owner for _, role, owner, _ in raw if owner}
+    named = [(person.key, role, owner) for person, role, owner, _ in raw if owner]
+    sentence_of = {title_i: ctx.doc[title_i].sent.start for _, _, _, title_i in raw}
     mentions = {kind: Counter(p.key for p in ctx.placed if ctx.kind(p.key) == kind)
                 for kind in ("Country", "Organisation")}
     rule = get_rule("post-title")
@@ -398,6 +436,9 @@ def extract_posts(ctx) -> list[Fact]:
     for person, role, owner, title_i in raw:
         confidence = rule.confidence
         row = next((row for row in defaults if role.startswith(row["role"])), None)
+        if owner is None:
+            # "Deputy Prime Minister Zhaksylykov" after "… Minister of Trade of Kazakhstan Aidar Zhaksylykov"
+            owner = _own_other_post(ctx, person.key, role, row, named)
         if owner is None and row and row.get("heads"):
             # "Justice X" in a story that names the High Court; "Speaker X" and the National Assembly
             owner = owner_by_heads(ctx, [tier.split("|") for tier in row["heads"].split(">")], title_i)
@@ -407,7 +448,10 @@ def extract_posts(ctx) -> list[Fact]:
             kind = row["owner"]
             if kind == "Country" and role in ("President", "Vice President") and ctx.doc[title_i].text.islower():
                 kind = "Organisation"     # "outgoing president X" of the federation: a head of state is "President X"
-            owner = default_owner(ctx, kind, role, owners_by_role, mentions)
+            # "President Kang and Vietnamese President Tran": the same title with another owner in the sentence
+            others = {o for p, r, o, t in raw if o and r == role and p.key != person.key
+                      and sentence_of[t] == sentence_of[title_i]}
+            owner = default_owner(ctx, kind, role, owners_by_role, mentions, others)
             confidence = rule.confidence_of("default-owner")
         elif owner is None and row is None and role in ("Secretary", "Commissioner") and title_i > 0 \
                 and ctx.doc[title_i - 1].text[:1].isupper() and ctx.doc[title_i - 1].lower_ in ctx.lex.portfolios:

@@ -187,6 +187,8 @@ def test_every_rule_has_a_case():
     ("A spokesperson told a briefing in Nairobi that schools were damaged.", None),
     ("The chief told a press conference in Nairobi that tests were done.", "press conference"),
     ("Its board, at a meeting in Nairobi on 12 June, appointed a chief.", "meeting in Nairobi"),
+    # an occasion dated to the day is one of its own, even without a place
+    ("The chairperson told a briefing on Monday that turnout was high.", "briefing"),
 ])
 def test_unnamed_event_indefinite_mentions(text, event):
     """An indefinite occasion is one among others unless dated to the day or of a kind."""
@@ -242,6 +244,15 @@ def _posts(text):
      "Tuesday in New Mexico.", ("Marisol Archuleta", "Governor of New Mexico")),
     ("The New Mexico Senate passed it. The sponsor, state Sen. Peter Langford, D-Silver City, spoke first.",
      ("Peter Langford", "Senator of New Mexico Senate")),
+    # a style after an office is the person's style; the office is the post ("Professor" alone would be)
+    ("“It matters,” said UCT Vice-Chancellor Professor Lindiwe Sithole.", ("Lindiwe Sithole", "Vice-Chancellor of UCT")),
+    # two offices joined by a dash before "of Y": both Y's
+    ("The meeting was co-chaired by Deputy Prime Minister - Minister of Trade of Kazakhstan Aidar Zhaksylykov.",
+     ("Aidar Zhaksylykov", "Deputy Prime Minister of Kazakhstan")),
+    # a bare title later takes the owner of the same person's state post, not the article's country
+    ("ULAANBAATAR — Mongolia met Kazakhstan. Mongolia hosted. Mongolia paid. Kazakhstan's Minister of Trade "
+     "Aidar Zhaksylykov arrived. Deputy Prime Minister Aidar Zhaksylykov said trade grew.",
+     ("Aidar Zhaksylykov", "Deputy Prime Minister of Kazakhstan")),
     # an honorific between the title and the name does not hide the title
     ("Malaysia raised the price, Prime Minister Datuk Seri Hamzah Rahman said today. Malaysia will pay.",
      ("Hamzah Rahman", "Prime Minister of Malaysia")),
@@ -322,6 +333,17 @@ def test_headquarters_of_the_body_an_appositive_describes():
 def test_event_dates_ahead_ranges_and_places(text, fact):
     found = [f for _, _, f in _facts(_extract(text))]
     assert fact in found, found
+
+
+def test_a_bare_title_beside_the_same_title_of_another_country():
+    """"President Kang and Vietnamese President Tran": the bare title is not Vietnam's."""
+    extraction = _extract("SEOUL, June 10 (Yonhap) -- President Kang Min-jae and Vietnamese President Tran Quoc Hung "
+                          "agreed on trade in Vietnam. Vietnam will buy gas. Vietnam will sell rice. Vietnam signed.",
+                          dateline="Seoul")
+    label = {k: e.label for k, e in extraction.entities.items()}
+    found = {(label[f.subject], label[f.value.key]) for f in extraction.facts if f.predicate == "holdsPosition"}
+    assert ("Tran Quoc Hung", "President of Vietnam") in found, found
+    assert not [person for person, post in found if person.startswith("Kang") and post == "President of Vietnam"], found
 
 
 def test_a_demonym_before_a_coach_is_a_nationality():

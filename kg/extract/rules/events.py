@@ -76,9 +76,9 @@ def unnamed_events(ctx) -> list:
         text = ctx.document.text      # (doc.text would join every token again)
         held = HELD_THEN.match(text[head.idx + len(head.text):head.idx + len(head.text) + 60])
         owned = _owning_date(ctx, start)      # "Tuesday's sitting": the day names the occasion
-        if place is None and not held and not owned and (start == tok.i and head == tok or
-                                                         not _date_after(ctx, head)):
-            continue        # a bare "the meeting on Monday" is too vague to be an event of its own
+        if place is None and not held and not owned and not _date_after(ctx, head, day=True) and (
+                start == tok.i and head == tok or not _date_after(ctx, head)):
+            continue        # a bare "the meeting in May" is too vague to be an event of its own
         last = doc[place[3] - 1] if place is not None and place[3] > head.i else head
         if doc[start - 1].lower_ in ("a", "an") and not _date_after(ctx, last, day=True) and \
                 (start == tok.i or _date_after(ctx, last)):
