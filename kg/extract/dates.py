@@ -107,14 +107,33 @@ DAY_RANGE = re.compile(r"\b(?P<day>\d{1,2})(?=\s*(?:and|-|–|to)\s*\d{1,2}\s+" 
                        re.I)
 
 
-def find_dates(text: str, anchor: dt.date | None) -> list[FoundDate]:
-    """Every date expression in ``text``, leftmost-longest, no overlaps, in order."""
+MONTH_DAY_RANGE = re.compile(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})\s*(?:-|–|to|and)\s*(?P<day2>\d{1,2})\b"
+                             r"(?!\s*(?:" + "|".join(MONTHS) + r")\b)(?:,?\s+(?P<year>\d{4}))?", re.I)
+
+
+def find_dates(text: str, anchor: dt.date | None, before: str = "") -> list[FoundDate]:
+    """Every date expression in ``text``, leftmost-longest, no overlaps, in order. ``before``: the words
+    that precede ``text``, read only for its tense ("to be held on Nov 14" lies ahead)."""
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
+    for m in MONTH_DAY_RANGE.finditer(text):
+        # "June 9-10", "May 20 to 22, 2026": the second day takes the first's month and year
+        g = m.groupdict()
+        first = _value("mdy" if g.get("year") else "md", m, anchor, before)
+        if first is None or first.day is None:
+            continue
+        try:
+            second = DateValue.of(dt.date(first.year, first.month, int(g["day2"])))
+        except ValueError:
+            continue
+        found += [FoundDate(m.start(), m.start("day") + len(g["day"]), first), FoundDate(m.start("day2"), m.end(), second)]
+        taken.append((m.start(), m.end()))
     for m in DAY_RANGE.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in taken):
+            continue
         g = m.groupdict()
         kind = "dmy" if g.get("year") else "dm"
-        value = _value(kind, m, anchor)
+        value = _value(kind, m, anchor, before)
         if value is not None:
             found.append(FoundDate(m.start(), m.end(), value))
             taken.append((m.start(), m.end()))
@@ -122,7 +141,7 @@ def find_dates(text: str, anchor: dt.date | None) -> list[FoundDate]:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            value = _value(kind, m, anchor)
+            value = _value(kind, m, anchor, before)
             if value is not None:
                 found.append(FoundDate(m.start(), m.end(), value))
                 taken.append((m.start(), m.end()))
@@ -132,7 +151,7 @@ def find_dates(text: str, anchor: dt.date | None) -> list[FoundDate]:
 RELATIVE_YEAR = {"last": -1, "this": 0, "next": 1}
 
 
-def _value(kind, m, anchor) -> DateValue | None:
+def _value(kind, m, anchor, before: str = "") -> DateValue | None:
     g = m.groupdict()
     try:
         if kind in ("dmy", "mdy"):
@@ -143,14 +162,14 @@ def _value(kind, m, anchor) -> DateValue | None:
             return DateValue(int(g["year"]), MONTHS[g["month"].lower()])
         if kind == "year":
             return DateValue(int(g["year"]))
-        return _anchored(kind, m, g, anchor) if anchor is not None else None
+        return _anchored(kind, m, g, anchor, before) if anchor is not None else None
     except ValueError:
         return None
 
 
-def _anchored(kind, m, g, anchor: dt.date) -> DateValue | None:
+def _anchored(kind, m, g, anchor: dt.date, before: str = "") -> DateValue | None:
     """The dates that need the document's date: a day or month without a year, a weekday, "next year"."""
-    future = bool(FUTURE.search(m.string[max(0, m.start() - 80):m.start()]))
+    future = bool(FUTURE.search((before[-80:] + m.string[max(0, m.start() - 80):m.start()])[-80:]))
     if kind in ("mdrel", "dmrel"):
         year = anchor.year + RELATIVE_YEAR[g["which"].lower()]
         return DateValue.of(dt.date(year, MONTHS[g["month"].lower()], int(g["day"])))
@@ -160,7 +179,7 @@ def _anchored(kind, m, g, anchor: dt.date) -> DateValue | None:
     if kind == "m":
         return _month_alone(m, MONTHS[g["month"].lower()], anchor, future or m.group(0).lower().startswith("next"))
     if kind == "weekday":
-        future = bool(FUTURE.search(m.string[max(0, m.start() - 60):m.start()]))
+        future = bool(FUTURE.search((before[-60:] + m.string[max(0, m.start() - 60):m.start()])[-60:]))
         return DateValue.of(_weekday(anchor, WEEKDAYS[g["weekday"].lower()], future))
     if kind == "relative-year":
         return DateValue(anchor.year + RELATIVE_YEAR[g["which"].lower()])

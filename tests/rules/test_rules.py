@@ -335,6 +335,20 @@ def test_event_dates_ahead_ranges_and_places(text, fact):
     assert fact in found, found
 
 
+@pytest.mark.parametrize(("text", "fact"), [
+    # "took place", "to be held", a bare "held" between the name and its place and date
+    ("The Global Water Forum took place in Nairobi on June 9-10.", (FORUM, "location", "Nairobi")),
+    ("The Global Water Forum took place in Nairobi on June 9-10.", (FORUM, "startDate", "2023-06-09")),
+    ("The Global Water Forum took place in Nairobi on June 9-10.", (FORUM, "endDate", "2023-06-10")),
+    ("The plan will be tabled at the Global Water Forum, to be held in Nairobi on May 14.",
+     (FORUM, "date", "2024-05-14")),
+    ("Ministers met at the Global Water Forum, held in Nairobi on 12 June 2011.", (FORUM, "location", "Nairobi")),
+])
+def test_event_occurrence_verbs(text, fact):
+    found = [f for _, _, f in _facts(_extract(text))]
+    assert fact in found, found
+
+
 def test_a_bare_title_beside_the_same_title_of_another_country():
     """"President Kang and Vietnamese President Tran": the bare title is not Vietnam's."""
     extraction = _extract("SEOUL, June 10 (Yonhap) -- President Kang Min-jae and Vietnamese President Tran Quoc Hung "

@@ -22,10 +22,15 @@ FIRST_HELD = re.compile(r"\bfirst\s+(?:held|organi[sz]ed|convened|staged|took pl
 LAST_HELD = re.compile(r"\bthe\s+last\s+(?:one\s+|being\s+|one\s+being\s+)?(?:held\s+)?in\s+((?:19|20)\d{2})\b", re.I)
 THEME = re.compile(r"\b(?:themed|under\s+the\s+theme|with\s+the\s+theme|on\s+the\s+theme|theme\s+(?:was|is|will\s+be))"
                    r"\s*:?\s*[“\"]([^”\"]{3,200})[”\"]", re.I)
-# after an event's name: "[, which] [will be|was] held" (the tense of the announcement), "in Oslo", then the date
-HELD_AFTER = r"(?:\s*,?\s*(?:which\s+|that\s+)?(?:will\s+be|was|were|is|are|had\s+been|has\s+been)\s+(?:held|staged|convened))"
-AFTER_EVENT = re.compile(r"^" + HELD_AFTER + r"?(?:\s+(?:in|at)\s+[A-Z][\w’'\- ]{1,40}?(?:,\s+[A-Z][\w’'\- ]{1,30}?)?)?"
-                         r"\s*(?:,\s*)?(?:on|in|from)\s+")
+# after an event's name: "[, which] [will be|was] held", "took place", "to be held", "held" (the tense of the
+# announcement), "in Oslo" or "in the Thai capital", then the date
+HELD_AUX = (r"(?:(?:will|would|is\s+to|are\s+to|was\s+to|is\s+due\s+to|are\s+due\s+to)\s+(?:be\s+)?|"
+            r"(?:was|were|is|are|had\s+been|has\s+been|have\s+been|to\s+be)\s+)?")
+HELD_VERB = r"(?:held|staged|convened|took\s+place|take\s+place|takes\s+place|taking\s+place)"
+HELD_AFTER = r"(?:\s*,?\s*(?:which\s+|that\s+)?" + HELD_AUX + HELD_VERB + r")"
+AFTER_EVENT = re.compile(r"^" + HELD_AFTER + r"?(?:\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w’'\- ]{1,40}?"
+                         r"(?:,\s+[A-Z][\w’'\- ]{1,30}?)?)?\s*(?:,\s*)?(?:on|in|from)\s+")
+HELD_IN = re.compile(HELD_AFTER + r"\s+(?:in|at)\s+(?:the\s+)?")
 HELD_THEN = re.compile(HELD_AFTER + r"\s+(?:in|at|on)\s+")
 RANGE_JOINER = re.compile(r"^\s*(?:and|to|-|–|until)\s*$")
 OPENING_CLOSING = {"open": "startDate", "begin": "startDate", "start": "startDate", "kick": "startDate",
@@ -245,6 +250,13 @@ def event_in_place(site: Site):
         place = ctx.at(j + 1)
         if place and place.start == j + 1 and site.kind(place.key) in PLACES:
             return site.fact(placed.key, "location", EntityRef(place.key))
+    # "X took place in Ulaanbaatar", "X, to be held in Bangkok", "X, which will be held at the Y"
+    end_char = doc[placed.end - 1].idx + len(doc[placed.end - 1].text)
+    held = HELD_IN.match(site.text, end_char, site.sent.end_char)
+    if held:
+        place = ctx.at(site.char_token(held.end()))
+        if place and doc[place.start].idx == held.end() and site.kind(place.key) in PLACES:
+            return site.fact(placed.key, "location", EntityRef(place.key))
     return []
 
 
@@ -265,7 +277,8 @@ def dates_after(site: Site) -> DatesAfter | None:
     if not m:
         return None
     rest = after[m.end():m.end() + 40]
-    dates = find_dates(rest, site.anchor)
+    # dated with the words before in view: "to be held in the Thai capital on Nov 14" is ahead
+    dates = find_dates(rest, site.anchor, before=site.text[site.sent.start_char:end_char] + after[:m.end()])
     if not dates or dates[0].start != 0:
         return None
     second = dates[1] if len(dates) > 1 and RANGE_JOINER.match(rest[dates[0].end:dates[1].start]) else None
