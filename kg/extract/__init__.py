@@ -30,10 +30,23 @@ __all__ = ["extract", "extract_many", "extract_parsed", "parse_many"]
 
 
 def _paragraph_breaks(doc):
-    """Start a sentence after every blank line: news paragraphs never share a sentence."""
-    for tok in doc[1:]:
-        if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
-            tok.is_sent_start = True
+    """Start a sentence after every blank line: news paragraphs never share a sentence.
+
+    (After every token whose text holds a newline; a Doc's trailing whitespace is one space or none.
+    Read and written as arrays: each distinct word is looked at once, and ``Token.is_sent_start``'s
+    setter, which reads every token's dependency label on each call, is not used.)"""
+    import numpy
+    from spacy.attrs import ORTH, SENT_START
+
+    words = doc.to_array(ORTH)
+    strings = doc.vocab.strings
+    breaks = [word for word in set(words.tolist()) if "\n" in strings[word]]
+    if breaks:
+        after = numpy.flatnonzero(numpy.isin(words[:-1], breaks)) + 1
+        if len(after):
+            starts = doc.to_array(SENT_START)
+            starts[after] = 1
+            doc.from_array([SENT_START], starts)
     return doc
 
 

@@ -35,6 +35,18 @@ HELD_THEN = re.compile(HELD_AFTER + r"\s+(?:in|at|on)\s+")
 RANGE_JOINER = re.compile(r"^\s*(?:and|to|-|–|until)\s*$")
 OPENING_CLOSING = {"open": "startDate", "begin": "startDate", "start": "startDate", "kick": "startDate",
                    "close": "endDate", "end": "endDate", "conclude": "endDate", "wrap": "endDate"}
+# Their word forms, read instead of lemmas (newskg loads no lemmatizer, kg/nlp.py): every form spaCy's English
+# rule lemmatizer gives one of these lemmas as a verb (its exceptions and suffix rules, odd spellings included).
+OPENING_CLOSING_FORMS = {form: OPENING_CLOSING[lemma] for lemma, forms in {
+    "open": "open opens opened opening openes",
+    "begin": "begin begins began begun beginning begining begined begines",
+    "start": "start starts started starting startes",
+    "kick": "kick kicks kicked kicking kickes",
+    "close": "close closes closed closing closeed closees closeing",
+    "end": "end ends ended ending endes",
+    "conclude": "conclude concludes concluded concluding concludeed concludees concludeing",
+    "wrap": "wrap wraps wrapped wrapping wraped wrapes wraping",
+}.items() for form in forms.split()}
 
 
 @cache
@@ -410,7 +422,7 @@ def opened_closed(site: Site):
     sent, refs = site.sent, site.refs
     out = []
     for tok in sent:
-        predicate = OPENING_CLOSING.get(tok.lemma_)
+        predicate = OPENING_CLOSING_FORMS.get(tok.lower_)
         if predicate is None or tok.pos_ != "VERB":
             continue
         event = None
