@@ -228,6 +228,8 @@ class NameFinder:
                 j += 1      # "Cox's Bazar": the model reads the possessive as inside one name
             elif _glued(doc, j) and j + 1 < n and (doc[j + 1].text[:1].isupper() or doc[j + 1].text[:1].isdigit()):
                 j += 2
+            elif _glued(doc, j) and self._given_name_syllable(doc, j + 1):
+                j += 2      # "Kang Min-jae", "Seo Ji-hoon": the second syllable of a given name
             elif _glued(doc, j) and j + 3 < n and doc[j + 1].text.islower() and len(doc[j + 1]) <= 3 \
                     and _glued(doc, j + 2) and doc[j + 3].text[:1].isupper():
                 j += 4      # "Sher-e-Bangla", "Bosnia-i-…": a short particle between hyphens
@@ -253,6 +255,16 @@ class NameFinder:
             else:
                 break
         return j
+
+    def _given_name_syllable(self, doc, k) -> bool:
+        """Token k, lower case after a hyphen, ends a person's name: inside the model's person, or short
+        and not an English word that follows names ("Putin-era")."""
+        if k >= len(doc) or not doc[k].is_alpha or not doc[k].text.islower() or doc[k].whitespace_ == "" \
+                and k + 1 < len(doc) and doc[k + 1].is_alpha:
+            return False
+        if doc[k].ent_type_ == "PERSON" and doc[k].ent_iob_ == "I":
+            return True
+        return doc[k - 2].ent_type_ == "PERSON" and len(doc[k]) <= 4 and doc[k].lower_ not in self.lex.hyphen_suffixes
 
     def _inner_word_end(self, doc, j, blocked) -> int:
         """Where a name goes on past a small word inside it at token j: a possessive after a people's

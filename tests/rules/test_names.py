@@ -312,3 +312,11 @@ def test_a_committee_on_a_list_of_subjects_is_one_name():
                      "Parliament Buildings in Nairobi.")
     assert labels.get("Standing Committee on Land, Environment and Natural Resources") == "Organisation", labels
     assert labels.get("Parliament Buildings") == "Place", labels
+
+
+def test_a_given_name_syllable_after_a_hyphen_stays_in_the_name():
+    """"Kang Min-jae": the lower-case syllable is the name's; "Oslo-based" and "Putin-era" are not names."""
+    people = _people(_extract("SEOUL — President Kang Min-jae met Industry Minister Yoon Seo-hyun on Monday. "
+                              "The Oslo-based firm of Arne Nilsen-era fame grew."))
+    assert {"Kang Min-jae", "Yoon Seo-hyun"} <= people, people
+    assert not any(p.endswith("-based") or p.endswith("-era") for p in people), people
