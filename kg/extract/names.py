@@ -653,8 +653,9 @@ class NameFinder:
                 while k < min(len(doc), j + 7) and doc[k].text.islower() \
                         and doc[k].pos_ in ("ADJ", "NOUN", "PUNCT", "ADV", "VERB") and doc[k].lower_ not in lex.org_nouns:
                     k += 1
+                # ("X, the association's chief executive": a body's possessive describes a person's post)
                 if k < len(doc) and doc[k].lower_ in lex.org_nouns and doc[k].text.islower() \
-                        and not (k + 1 < len(doc) and doc[k + 1].lower_ in ("of", "for", "at")):
+                        and not (k + 1 < len(doc) and doc[k + 1].lower_ in ("of", "for", "at", "'s", "’s")):
                     return Typed("Organisation", "org-context")  # "Rain, a data-only operator,"
         if j + 1 < len(doc) and doc[j].text in ("’s", "'s") and doc[j + 1].lower_ in lex.corporate_words:
             return Typed("Organisation", "org-context")          # "Fjordline's shareholders"

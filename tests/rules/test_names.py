@@ -320,3 +320,10 @@ def test_a_given_name_syllable_after_a_hyphen_stays_in_the_name():
                               "The Oslo-based firm of Arne Nilsen-era fame grew."))
     assert {"Kang Min-jae", "Yoon Seo-hyun"} <= people, people
     assert not any(p.endswith("-based") or p.endswith("-era") for p in people), people
+
+
+def test_a_bodys_possessive_after_a_name_describes_a_persons_post():
+    """"said Joseph Kiprono, the association's chief executive": a person, not a body like "Rain, a data-only
+    operator"."""
+    extraction = _extract("“Farmers pay first,” said Joseph Kiprono, the association's chief executive.")
+    assert "Joseph Kiprono" in _people(extraction), {e.label: e.kind for e in extraction.entities.values()}
