@@ -540,13 +540,17 @@ class NameFinder:
         if len(tokens) >= 2 and (tokens[-1].text in self.lex.company_suffixes
                                  or tokens[0].text in self.lex.company_prefixes):
             return Typed("Organisation", "head-word")    # "Nordvik Seafood ASA", "PT Kereta Api Indonesia"
+        if self._event_prefix(tokens):
+            return Typed("Event", "head-word")           # "Cyclone Ilona", "Tropical Cyclone Ilaria"
         head = self._syntactic_head(tokens)
         if head is None:
             return None
-        if norm(head.text) not in self.lex.heads:
-            return UNTYPED    # a plural head ("five IGAD General Assemblies"): occurrences, not one entity
         if head.i > span.start and norm(f"{doc[head.i - 1].text} {head.text}") in self.lex.heads:
-            head = doc[head.i - 1:head.i + 1]     # "Convention Centre" is a venue, a "Centre" alone a body
+            # "Convention Centre" is a venue, a "Centre" alone a body; "National Park" a place, "Park"
+            # alone too ambiguous to be a head
+            head = doc[head.i - 1:head.i + 1]
+        elif norm(head.text) not in self.lex.heads:
+            return UNTYPED    # a plural head ("five IGAD General Assemblies"): occurrences, not one entity
         # "(WRC-23)", "(COP28)": an acronym with a year names one edition, so the name stays an event
         standing = bool(span.acronym) and not EDITION_ACRONYM_RE.match(span.acronym)
         return Typed(self.lex.head_type(head.text, with_acronym=standing), "head-word")
@@ -721,14 +725,21 @@ class NameFinder:
             k -= 1
         return False
 
+    def _event_prefix(self, tokens) -> bool:
+        """Does the name start with a word or two that make it an event (data/lexicon/event_prefixes.txt)?"""
+        words = [t.lower_ for t in tokens[:3]]
+        return tokens[0].text[:1].isupper() and tokens[-1].text[:1].isupper() and any(
+            " ".join(words[:n]) in self.lex.event_prefixes and len(tokens) > n for n in (1, 2))
+
     def _syntactic_head(self, tokens):
         """The head word that types a name: the last one before an of/for/on complement."""
         head = None
         for t in tokens:
             if t.lower_ in ("of", "for", "on") and head is not None:
                 return head
-            if self.lex.head_type(t.text) and t.text[:1].isupper():
-                head = t
+            if t.text[:1].isupper() and (self.lex.head_type(t.text) or t.i > tokens.start and
+                                         self.lex.head_type(f"{t.nbor(-1).text} {t.text}")):
+                head = t        # a two-word head too: "National Park", whose "Park" alone is none
         return head
 
     def _person_context(self, doc, span: NameSpan) -> bool:

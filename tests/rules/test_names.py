@@ -327,3 +327,16 @@ def test_a_bodys_possessive_after_a_name_describes_a_persons_post():
     operator"."""
     extraction = _extract("“Farmers pay first,” said Joseph Kiprono, the association's chief executive.")
     assert "Joseph Kiprono" in _people(extraction), {e.label: e.kind for e in extraction.entities.values()}
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    ("Rangers moved the herd to Khustai National Park on Friday.", "Khustai National Park", "Place"),
+    ("Cyclone Ilona made landfall near Beira on Friday.", "Cyclone Ilona", "Event"),
+    ("Tropical Cyclone Ilaria struck Quelimane.", "Tropical Cyclone Ilaria", "Event"),
+    ("She gave the annual Hendrik van der Bijl Memorial Lecture in Pretoria.", "Hendrik van der Bijl Memorial Lecture",
+     "Event"),
+])
+def test_two_word_heads_and_leading_event_words(text, name, kind):
+    """A head of two words types a name whose last word alone is no head; named storms are events."""
+    entities = {e.label: e.kind for e in _extract(text).entities.values()}
+    assert entities.get(name) == kind, entities
