@@ -116,6 +116,7 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
                 continue
         table.add(span.kind, text, aliases=aliases, mention=mention, tokens=(span.start, span.end),
                   method=span.method)
+    _nested_countries(doc, typed, table)
     parts = _person_parts(table)
     for span, text, mention in pending_people:
         key = _person_by_part(parts, text)
@@ -135,6 +136,28 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
             key = _person_by_part(parts, entity.label)
             if key and key != placed.key:
                 _merge(table, placed.key, key)
+
+
+def _nested_countries(doc, spans, table: EntityTable) -> None:
+    """"Government of Bangladesh", "Embassy of Japan", "UNICEF Bangladesh": a country named inside a body's
+    name is named by the article too (a mention of its own, not a place in the token index, which the body's
+    name holds)."""
+    lex = table.lex
+    for span in spans:
+        if span.kind != "Organisation" or span.end - span.start < 2:
+            continue
+        first = doc[span.start].lower_
+        if first not in lex.national_bodies and first != "government" and not lex.known(doc[span.start].text):
+            continue        # "University of Iceland" is no state's body; "UNICEF Bangladesh" is a body's office
+        for start in range(span.start + 1, span.end):
+            if doc[start - 1].lower_ not in ("of", "the") and start != span.end - 1:
+                continue
+            words = doc[start:span.end]
+            known = lex.known(words.text)
+            if known and known.kind == "Country":
+                table.add("Country", known.label, aliases=known.aliases,
+                          mention=(words.start_char, words.end_char, words.text), method="gazetteer")
+                break
 
 
 def _person_parts(table: EntityTable) -> dict[str, list[str]]:

@@ -523,7 +523,14 @@ class NameFinder:
         if tokens.text in acronyms and acronyms[tokens.text] is not span:
             return None       # "Indian Oil Corporation (IOC) … IOC said": the article's own acronym wins
         known = self.lex.known(tokens.text)
-        return Typed(known.kind, "gazetteer", known.label) if known else None
+        if known:
+            return Typed(known.kind, "gazetteer", known.label)
+        for k in range(1, len(tokens)):
+            # "UNICEF Bangladesh", "WFP Sudan": a known body's office in a known country is a body
+            body, country = self.lex.known(tokens[:k].text), self.lex.known(tokens[k:].text)
+            if body and country and body.kind == "Organisation" and country.kind == "Country":
+                return Typed("Organisation", "gazetteer")
+        return None
 
     def _acronym(self, doc, span, tokens, acronyms):
         long = acronyms.get(tokens.text)

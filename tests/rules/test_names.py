@@ -340,3 +340,12 @@ def test_two_word_heads_and_leading_event_words(text, name, kind):
     """A head of two words types a name whose last word alone is no head; named storms are events."""
     entities = {e.label: e.kind for e in _extract(text).entities.values()}
     assert entities.get(name) == kind, entities
+
+
+def test_a_country_named_inside_a_state_bodys_name_is_named():
+    """"the Government of Bangladesh": Bangladesh is named too; "the University of Iceland" names no country."""
+    entities = {e.label: e.kind for e in _extract(
+        "The plan was launched by the Government of Bangladesh with researchers of the University of Iceland."
+    ).entities.values()}
+    assert entities.get("Bangladesh") == "Country", entities
+    assert "Iceland" not in entities, entities
