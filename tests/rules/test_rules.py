@@ -56,6 +56,9 @@ CASES = [
      (CICA, "initiatedBy", "Kazakhstan")),
     ("where-headquartered", "Delegates flew to Djibouti, where IGAD is headquartered.",
      ("Intergovernmental Authority on Development", "headquarters", "Djibouti")),
+    ("unit-of", "The Monetary Policy Committee (MPC) of the Bank of Ghana cut the rate. The Inter-Parliamentary "
+     "Union's Committee on the Human Rights of Parliamentarians met.",
+     ("Monetary Policy Committee", "partOf", "Bank of Ghana")),
     ("headquartered-in", "The Caribbean Community Secretariat, which is headquartered in Georgetown, issued a plan.",
      ("Caribbean Community Secretariat", "headquarters", "Georgetown")),
     ("headquartered-in", "The Nordic Water Council, an intergovernmental body headquartered near Geneva, met.",
@@ -194,6 +197,18 @@ def test_unnamed_event_indefinite_mentions(text, event):
     """An indefinite occasion is one among others unless dated to the day or of a kind."""
     events = {e.label for e in _extract(text).entities.values() if e.kind == "Event"}
     assert (event in events) if event else not events, events
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    ("The Inter-Parliamentary Union's Committee on the Human Rights of Parliamentarians met in Geneva.",
+     ("Committee on the Human Rights of Parliamentarians", "partOf", "Inter-Parliamentary Union")),
+    ("The International Federation of Red Cross and Red Crescent Societies released funds from its Disaster Response "
+     "Emergency Fund on Monday.", ("Disaster Response Emergency Fund", "partOf",
+                                   "International Federation of Red Cross and Red Crescent Societies")),
+])
+def test_units_of_the_body_that_owns_them(text, fact):
+    found = [f for _, _, f in _facts(_extract(text))]
+    assert fact in found, found
 
 
 def test_a_qualified_seat_is_no_headquarters():

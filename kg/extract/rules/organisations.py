@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...lexicon import load_words
 from ..model import EntityRef
 from . import rule
 from .site import Site
@@ -158,3 +159,55 @@ def within(site: Site):
     subject = ctx.at(prev.i)
     key = subject.key if subject and site.kind(subject.key) in ORGS else site.refs.described(prev, ORGS)
     return site.fact(key, "partOf", EntityRef(target.key))
+
+
+@rule("unit-of")
+def unit_of(site: Site):
+    """"the IPU's Committee on …", "its Africa Regional Office", "the university's Department of Earth
+    Science", "the Monetary Policy Committee (MPC) of the Bank of Ghana": a body whose name has a unit's
+    head (data/lexicon/unit_heads.txt) is part of the body that owns it."""
+    doc, ctx, sent = site.doc, site.ctx, site.sent
+    heads = load_words("unit_heads.txt")
+    out = []
+    for unit in ctx.within(sent.start, sent.end, ORGS):
+        words = re.split(r" (?:of|on|for) ", ctx.entities[unit.key].label.lower())[0].split()
+        if not words or words[-1] not in heads:
+            continue
+        owner = _unit_owner_before(site, unit.start) or _unit_owner_after(site, unit.end)
+        if owner and owner != unit.key and site.kind(owner) in ORGS:
+            out += site.fact(unit.key, "partOf", EntityRef(owner))
+    return out
+
+
+def _unit_owner_before(site: Site, start: int) -> str | None:
+    """"Y's [interim] X", "its X", "the university's X": the owner before the unit's name."""
+    doc, ctx = site.doc, site.ctx
+    k = start
+    while k > site.sent.start and doc[k - 1].text.islower() and doc[k - 1].pos_ == "ADJ":
+        k -= 1      # "the Legislature's interim Water and Natural Resources Committee"
+    if k >= 1 and doc[k - 1].lower_ in OWNER_POSSESSIVES:
+        return next((p.key for p in ctx.before(k - 1, ORGS, 150)), None)
+    if k < 2 or doc[k - 1].text not in ("'s", "’s"):
+        return None
+    owner = ctx.at(k - 2)
+    if owner and owner.end == k - 1:
+        return owner.key
+    noun = doc[k - 2].lower_
+    if doc[k - 2].text.islower() and k >= 3 and doc[k - 3].lower_ == "the":
+        # "the university's Department of …": the last body named with that word
+        return next((p.key for p in ctx.before(k - 3, ORGS, 400)
+                     if noun in ctx.entities[p.key].label.lower().split()), None)
+    return None
+
+
+def _unit_owner_after(site: Site, end: int) -> str | None:
+    """"X (ACR) of the Y": the body named after the unit's name and its acronym."""
+    doc = site.doc
+    j = end
+    if j + 2 < site.sent.end and doc[j].text == "(" and doc[j + 2].text == ")":
+        j += 3
+    if j == end or j + 1 >= site.sent.end or doc[j].lower_ != "of":
+        return None     # without an acronym between, "of the Y" is part of the unit's own name
+    j += 1 + (doc[j + 1].lower_ == "the")
+    owner = site.ctx.at(j)
+    return owner.key if owner and owner.start == j else None
