@@ -166,7 +166,7 @@ def unit_of(site: Site):
     """"the IPU's Committee on …", "its Africa Regional Office", "the university's Department of Earth
     Science", "the Monetary Policy Committee (MPC) of the Bank of Ghana": a body whose name has a unit's
     head (data/lexicon/unit_heads.txt) is part of the body that owns it."""
-    doc, ctx, sent = site.doc, site.ctx, site.sent
+    ctx, sent = site.ctx, site.sent
     heads = load_words("unit_heads.txt")
     out = []
     for unit in ctx.within(sent.start, sent.end, ORGS):
