@@ -307,6 +307,15 @@ def test_unnamed_event_named_by_place_complement_or_announcement(text, fact):
     ("Labour holds 44 of the 79 seats in the House of Representatives.", ("House of Representatives", "memberCount", 79)),
     ("The Gulf Cooperation Council is a regional organisation of six member states.",
      ("Gulf Cooperation Council", "memberCount", 6)),
+    # a count before the name, or in an appositive describing it
+    ("Observers from the 16-member Southern African Development Community praised the vote.",
+     ("Southern African Development Community", "memberCount", 16)),
+    ("The bill passed the National Assembly, the 349-member lower house, in May.", ("National Assembly", "memberCount", 349)),
+    # capitalised words between the number and the members' noun; "of its"
+    ("The Geneva-based IFRC is the largest network, bringing together 191 National Red Cross and Red Crescent "
+     "Societies.", ("International Federation of Red Cross and Red Crescent Societies", "memberCount", 191)),
+    ("The Kenya Dairy Processors Association said 31 of its 52 member companies had cut output.",
+     ("Kenya Dairy Processors Association", "memberCount", 52)),
 ])
 def test_member_counts(text, fact):
     found = [f for _, _, f in _facts(_extract(text))]

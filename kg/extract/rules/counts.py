@@ -20,12 +20,12 @@ COUNTS = {
 # "which has about 1,000 members", "represents 41 commercial banks", "brings together ten countries",
 # "whose four members": a count of the body's own members when a verb of having or grouping leads to it
 MEMBERS = re.compile(r"(?:about|some|around|nearly|more than|over|almost)?\s*" + NUMBER +
-                     r"\s+(?:[a-z]+\s+)?(?:members|countries|states|nations|banks|companies|councils|associations|"
+                     r"\s+(?:[A-Za-z][\w\-]*\s+){0,6}?(?:members|countries|states|nations|banks|companies|councils|associations|"
                      r"federations|societies|unions|businesses|firms|mills|clubs|parliaments|deputies|senators|"
                      r"lawmakers|municipalities|universities|cities|schools|hospitals|cooperatives|producers|"
-                     r"employers|operators|airlines|insurers)\b", re.I)
+                     r"employers|operators|airlines|insurers|chambers)\b", re.I)
 GROUPING = re.compile(r"\b(?:has|have|having|represents|representing|brings\s+together|bringing\s+together|"
-                      r"comprises|comprising|groups|unites|whose)\b(?:\s+(?:its\s+headquarters|its\s+secretariat)"
+                      r"comprises|comprising|groups|unites|whose|of\s+its|association\s+of)\b(?:\s+(?:its\s+headquarters|its\s+secretariat)"
                       r"\s+in\s+[A-Z][\w\s]{0,30}?\s+and)?\s*(?:about|some|around|nearly|more than|over|almost|all)?\s*$",
                       re.I)
 ALL_MEMBERS_OF = re.compile(r"\b(?:all|the)\s+" + NUMBER + r"\s+(?:members|member\s+[a-z]+|seats)\s+(?:of|in)\s+",
@@ -71,6 +71,27 @@ def all_members_of(site: Site):
     return out
 
 
+MEMBERED = re.compile(r"\b" + NUMBER + r"-(?:member|seat|nation|country)\s+", re.I)
+
+
+def _membered(site: Site) -> list:
+    """"the 16-member Southern African Development Community", "the National Assembly, the 349-member lower
+    house": the body the count stands before, or the one the appositive describes."""
+    out, ctx, doc = [], site.ctx, site.doc
+    for match in MEMBERED.finditer(site.sent_text):
+        target = site.char_token(site.sent.start_char + match.end())
+        placed = ctx.at(target)
+        if placed and placed.start == target and site.kind(placed.key) in ORGS:
+            out += site.fact(placed.key, "memberCount", number(match.group(1)))
+            continue
+        k = site.char_token(site.sent.start_char + match.start()) - 1
+        if k >= 2 and doc[k].lower_ == "the" and doc[k - 1].text == ",":
+            described = ctx.at(k - 2)
+            if described and described.end == k - 1 and site.kind(described.key) in ORGS:
+                out += site.fact(described.key, "memberCount", number(match.group(1)))
+    return out
+
+
 @rule("count")
 def count(site: Site):
     """"has 57 member states", "with 12 observer states", "today counts 28 partner countries"."""
@@ -87,6 +108,8 @@ def count(site: Site):
         match = (current or matches)[-1]
         subject = site.refs.subject_before(site.char_token(sent.start_char + match.start()), sent, ORGS)
         out += site.fact(subject, predicate, number(match.group(1)))
+    if not any(f.predicate == "memberCount" for f in out):
+        out += _membered(site)
     if not any(f.predicate == "memberCount" for f in out):
         for match in MEMBERS.finditer(text):
             if GROUPING.search(text[:match.start()]):
