@@ -242,8 +242,9 @@ class NameFinder:
                 j = inner
             elif tok.lower_ in CONNECTORS and self._may_join(doc, i, j):
                 k = j + 1
-                if k < n and doc[k].lower_ == "the" and tok.lower_ in ("of", "on", "for"):
-                    k += 1
+                if k < n and (doc[k].lower_ == "the" and tok.lower_ in ("of", "on", "for")
+                              or doc[k].lower_ in ("a", "an") and tok.lower_ == "for"):
+                    k += 1      # "Alliance for a Green Revolution in Africa"
                 if k in known_at and tok.lower_ in ("of", "for", "on"):
                     # "Plenary Session of the" + a known name: one name
                     j = known_at.pop(k).end

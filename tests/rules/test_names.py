@@ -349,3 +349,12 @@ def test_a_country_named_inside_a_state_bodys_name_is_named():
     ).entities.values()}
     assert entities.get("Bangladesh") == "Country", entities
     assert "Iceland" not in entities, entities
+
+
+def test_for_a_inside_a_name_its_acronym_fits():
+    """"the Nairobi-based Alliance for a Green Revolution in Africa (AGRA)": one body, based in Nairobi."""
+    extraction = _extract("Support came from the Nairobi-based Alliance for a Green Revolution in Africa (AGRA).")
+    labels = {e.label: e for e in extraction.entities.values()}
+    assert labels["Alliance for a Green Revolution in Africa"].kind == "Organisation", sorted(labels)
+    assert "AGRA" in labels["Alliance for a Green Revolution in Africa"].aliases
+    assert "Green Revolution" not in labels

@@ -337,6 +337,12 @@ def test_initiators_listed_described_and_of_plans(text, facts):
     assert all(fact in found for fact in facts), found
 
 
+def test_headquarters_of_a_body_described_with_a_possessive():
+    found = [f for _, _, f in _facts(_extract(
+        "World Athletics, the sport's Monaco-based global governing body, said it looked forward to the event."))]
+    assert ("World Athletics", "headquarters", "Monaco") in found, found
+
+
 def test_headquarters_of_the_body_an_appositive_describes():
     found = [f for _, _, f in _facts(_extract(
         "Nordvik Seafood ASA agreed to acquire Fjordline Aqua AS, a privately owned fish farmer based in Florø."))]

@@ -132,6 +132,8 @@ def _appositive_based(site: Site, place):
     """"the ICS, a London-based industry association": the name the appositive describes."""
     sent, doc, ctx = site.sent, site.doc, site.ctx
     k = place.start - 1
+    if k > sent.start + 2 and doc[k].text in ("'s", "’s") and doc[k - 1].text.islower() and doc[k - 2].lower_ == "the":
+        k -= 2      # "World Athletics, the sport's Monaco-based governing body"
     while k > sent.start and doc[k].lower_ in ("a", "an", "the"):
         k -= 1
     if not (k > sent.start and doc[k].text == ","):
