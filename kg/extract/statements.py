@@ -434,6 +434,8 @@ class StatementFinder:
             if doc[j].pos_ in ("VERB", "AUX") or doc[j].text in (".", ";"):
                 break
         clause = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i), None)
+        if clause is not None and verb.lower_ in self.lex.proposal_verbs:
+            return verb.i       # "proposed establishing a joint working group": the proposal is what was said
         if clause is not None:
             return min(t.i for t in clause.subtree)
         if verb.lower_ in CORE_SPEECH_VERBS and start < sent.end and doc[start].pos_ not in ("ADP", "PUNCT"):

@@ -36,6 +36,9 @@ CASES = [
     # parser hangs the name on the word before the comma
     ("Kenya and Tanzania on Friday signed an agreement to build a railway linking Mombasa with the satellite "
      "town of Voi, Kenya's Ministry of Transport said.", ("Ministry of Transport of Kenya", "signed an agreement")),
+    # a proposal is what was said, the verb with it
+    ("Speaker Bakhtiyor Rahimov proposed setting up a joint working group on digital legislation.",
+     ("Bakhtiyor Rahimov", "proposed setting up a joint working group")),
 ]
 
 
