@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Triple, parse
@@ -170,6 +170,10 @@ class StoredDocument:
     shared: list[Triple]            # entity triples it supports (kept once, in ENTITIES_GRAPH)
     supports: set[Literal]          # the support records' objects (one per shared triple)
     denoted: set[NamedNode]         # entities its mentions denote (their counts change with it)
+    # what a bulk write reads without another pass over ``own``: its kg:contentHash quads (the last
+    # ones of ``own``) and, for each entity, the IRIs of the mentions in ``own`` that denote it
+    hashes: list[Quad] = field(default_factory=list)
+    mentions: dict[NamedNode, set[str]] = field(default_factory=dict)
 
 
 def support_literal(triple: Triple) -> Literal:
@@ -275,12 +279,14 @@ def split_document(graph: NamedNode, quads: Iterable[Quad]) -> StoredDocument:
     quads = [q if q.graph_name == graph else Quad(q.subject, q.predicate, q.object, graph) for q in quads]
     own_nodes, mentions, statements, doc_node, facts = _document_nodes(quads)
     rdf_type = RDF.type
-    own, shared, seen = [], [], set()
-    denoted = set()
+    own, shared, seen, hashes = [], [], set(), []
+    denoted, denoting = set(), {}
     denotes, document, sort_key = KG.denotes, KG.Document, KGX.sortKey    # terms looked up once: a hot loop
+    content_hash = KG.contentHash
     for q in quads:
         s, p, o = q.subject, q.predicate, q.object
-        if p == denotes and isinstance(o, NamedNode):
+        said = p == denotes and isinstance(o, NamedNode)
+        if said:
             denoted.add(o)
         if p == rdf_type and o == document and isinstance(s, NamedNode):
             # every document's sort key, its own included, kept once in the entities graph
@@ -294,8 +300,12 @@ def split_document(graph: NamedNode, quads: Iterable[Quad]) -> StoredDocument:
             if triple not in seen:
                 seen.add(triple)
                 shared.append(triple)
+        elif p == content_hash:
+            hashes.append(q)
         else:
             own.append(q)
+            if said:
+                denoting.setdefault(o, set()).add(s.value)
     supports = {support_literal(t) for t in shared}
     supported = KGX.supports
     own += [Quad(graph, supported, value, graph) for value in sorted(supports, key=lambda v: v.value)]
@@ -304,7 +314,8 @@ def split_document(graph: NamedNode, quads: Iterable[Quad]) -> StoredDocument:
             own.append(Quad(doc_node, KGX.containsMentions, _count(len(mentions)), graph))
         if statements:
             own.append(Quad(doc_node, KGX.containsStatements, _count(len(statements)), graph))
-    return StoredDocument(graph, own, shared, supports, denoted)
+    own += hashes
+    return StoredDocument(graph, own, shared, supports, denoted, hashes, denoting)
 
 
 _REIFICATION = frozenset({RDF.subject, RDF.predicate, RDF.object})

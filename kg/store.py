@@ -318,20 +318,22 @@ class KGStore:
                 self.store.extend(markers)
                 body, hashes, shared = [], [], set()
                 said: dict = {}                      # entity -> (its new mentions, their graphs)
-                content_hash, denotes = KG.contentHash, KG.denotes   # one term, not one per quad: a hot loop
+                content_hash = KG.contentHash
                 for i in new:
                     graph, quads, _ = documents[i]
-                    stored = split_document(graph, quads) if self._splits(graph) else None
-                    own = stored.own if stored else [q if q.graph_name == graph else
-                                                     Quad(q.subject, q.predicate, q.object, graph) for q in quads]
-                    for q in own:
-                        (hashes if q.predicate == content_hash else body).append(q)
-                        if stored and q.predicate == denotes and isinstance(q.object, NamedNode):
-                            mentions, graphs = said.setdefault(q.object, (set(), set()))
-                            mentions.add(q.subject.value)
-                            graphs.add(graph.value)
-                    if stored:
-                        shared.update(stored.shared)
+                    if not self._splits(graph):
+                        for q in quads:
+                            q = q if q.graph_name == graph else Quad(q.subject, q.predicate, q.object, graph)
+                            (hashes if q.predicate == content_hash else body).append(q)
+                        continue
+                    stored = split_document(graph, quads)     # its content hashes last, its mentions counted
+                    body += stored.own[:len(stored.own) - len(stored.hashes)]
+                    hashes += stored.hashes
+                    for entity, iris in stored.mentions.items():
+                        mentions, graphs = said.setdefault(entity, (set(), set()))
+                        mentions.update(iris)
+                        graphs.add(graph.value)
+                    shared.update(stored.shared)
                 self.store.bulk_extend(body)
                 self._commit(insert=hashes + self._missing_entity_quads(shared), counts=self._incremented(said))
                 # only this process writes (the store is locked), so the pending graph is this batch's
@@ -392,18 +394,24 @@ class KGStore:
         for entity in entities:
             old += self.store.quads_for_pattern(entity, KGX.mentionCount, None, ENTITIES_GRAPH)
             old += self.store.quads_for_pattern(entity, KGX.documentCount, None, ENTITIES_GRAPH)
-            mentions, graphs = set(), set()
-            for q in self.store.quads_for_pattern(None, KG.denotes, entity, None):
-                g = q.graph_name
-                if g == without or not isinstance(g, NamedNode) or g.value.startswith(INTERNAL_GRAPHS):
-                    continue
-                mentions.add(q.subject.value)
-                graphs.add(g.value)
+            mentions, graphs = self._mentions_of(entity, without)
             if entity in extra and plus is not None:
                 mentions |= {m.value for m in extra[entity]}
                 graphs.add(plus.graph.value)
             new += entity_count_quads(entity, len(mentions), len(graphs))
         return old, new
+
+    def _mentions_of(self, entity: NamedNode, without: NamedNode | None = None) -> tuple[set[str], set[str]]:
+        """The IRIs of the mentions that denote ``entity`` in the documents' graphs (but ``without``), and
+        of those graphs."""
+        mentions, graphs = set(), set()
+        for q in self.store.quads_for_pattern(None, KG.denotes, entity, None):
+            g = q.graph_name
+            if g == without or not isinstance(g, NamedNode) or g.value.startswith(INTERNAL_GRAPHS):
+                continue
+            mentions.add(q.subject.value)
+            graphs.add(g.value)
+        return mentions, graphs
 
     def _incremented(self, said: dict) -> tuple[list[Quad], list[Quad]]:
         """(old, new) counts of the entities that new documents' mentions denote (``said``: entity ->
@@ -412,18 +420,22 @@ class KGStore:
         mentions (a hub's are thousands at 10^6 quads); an entity without stored counts is recounted."""
         from .graph import ENTITIES_GRAPH, KGX, entity_count_quads
 
-        old, new, unknown = [], [], []
+        old, new = [], []
+        mention_count, document_count = KGX.mentionCount, KGX.documentCount
         for entity, (mentions, graphs) in said.items():
-            stored_mentions = next(self.store.quads_for_pattern(entity, KGX.mentionCount, None, ENTITIES_GRAPH), None)
-            stored_documents = next(self.store.quads_for_pattern(entity, KGX.documentCount, None, ENTITIES_GRAPH), None)
+            stored_mentions = next(self.store.quads_for_pattern(entity, mention_count, None, ENTITIES_GRAPH), None)
+            stored_documents = next(self.store.quads_for_pattern(entity, document_count, None, ENTITIES_GRAPH), None)
             if stored_mentions is None or stored_documents is None:
-                unknown.append(entity)
+                # recounted, as _recounted does (a new entity has neither count: nothing more to read)
+                old += [q for p, first in ((mention_count, stored_mentions), (document_count, stored_documents))
+                        if first is not None for q in self.store.quads_for_pattern(entity, p, None, ENTITIES_GRAPH)]
+                mentions, graphs = self._mentions_of(entity)
+                new += entity_count_quads(entity, len(mentions), len(graphs))
                 continue
             old += [stored_mentions, stored_documents]
             new += entity_count_quads(entity, int(stored_mentions.object.value) + len(mentions),
                                       int(stored_documents.object.value) + len(graphs))
-        recounted_old, recounted_new = self._recounted(unknown)
-        return old + recounted_old, new + recounted_new
+        return old, new
 
     def _commit(self, *, insert=(), delete=(), counts=((), ()), before: str = "") -> None:
         """One SPARQL update, so one transaction: ``before`` (e.g. a MOVE), deletions, insertions."""

@@ -58,10 +58,14 @@ class Namespace:
         return self[name]
 
     def __getitem__(self, name: str) -> NamedNode:
-        # Terms are built once: graph building asks for the same few thousands of times.
+        # Terms are built once: graph building asks for the same few thousands of times. A term is
+        # also kept as an attribute, so that ``KG.name`` after the first time is a plain attribute
+        # read (``__getattr__`` only runs for names not found).
         term = self._terms.get(name)
         if term is None:
             term = self._terms[name] = NamedNode(self._base + name)
+            if not name.startswith("_"):
+                self.__dict__[name] = term
         return term
 
     def __str__(self) -> str:
