@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lexicon import load_words
 from .lexicon import Lexicon, norm
 from .model import Entity, Mention, Span, entity_key
+from .names import INITIALLED_RE as INITIALLED
 from .names import NameSpan
 
 EDITION_RE = re.compile(r"^(?:\w+\s+)?(?:session|summit|meeting|plenary session|edition)\s+of\s+(?:the\s+)?(.+)$",
@@ -111,7 +113,8 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
                 continue
         if span.kind == "Person":
             existing = table.lookup(text, "Person")
-            if not existing and " " not in text:     # "Okafor", "Ofori-Atta": a surname alone
+            if not existing and " " not in text and not INITIALLED.match(text):
+                # "Okafor", "Ofori-Atta": a surname alone ("D.Enkhbold" is a full name)
                 pending_people.append((span, text, mention))
                 continue
         table.add(span.kind, text, aliases=aliases, mention=mention, tokens=(span.start, span.end),
@@ -128,6 +131,8 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
     _merge_prefixed(table)
     _merge_legal_forms(table)
     _merge_acronyms(table)
+    _merge_short_names(table)
+    _merge_particle_surnames(table)
     _qualify_national_bodies(doc, table)
     # A one-word name that is a surname of a known person ("Diallo" typed Place by the model).
     for placed in list(table.placed):
@@ -161,14 +166,55 @@ def _nested_countries(doc, spans, table: EntityTable) -> None:
 
 
 def _person_parts(table: EntityTable) -> dict[str, list[str]]:
-    """First name or surname → the keys of the people of several words who bear it."""
+    """First name or surname → the keys of the people of several words who bear it ("D.Enkhbold": its
+    surname after the initials)."""
     parts: dict[str, list[str]] = {}
     for e in table.entities.values():
         if e.kind == "Person" and " " in e.label:
             words = e.label.split()
             for part in {norm(words[0]), norm(words[-1])}:
                 parts.setdefault(part, []).append(e.key)
+        elif e.kind == "Person" and INITIALLED.match(e.label):
+            parts.setdefault(norm(e.label.rsplit(".", 1)[1]), []).append(e.key)
     return parts
+
+
+def _merge_particle_surnames(table: EntityTable) -> None:
+    """"Van Zyl" (a sentence's first words, or after a title) is "Pieter van Zyl": a surname with its
+    particle names the one person whose full name ends so."""
+    particles = table.lex.name_particles
+    for entity in list(table.entities.values()):
+        words = entity.label.split()
+        if entity.kind != "Person" or len(words) < 2 or words[0].lower() not in particles or entity.key not in \
+                table.entities:
+            continue
+        tail = norm(entity.label)
+        fuller = [e.key for e in table.entities.values() if e.kind == "Person" and e.key != entity.key
+                  and norm(e.label).endswith(" " + tail)]
+        if len(fuller) == 1:
+            table.entities[fuller[0]].aliases.add(entity.label)
+            _merge(table, entity.key, fuller[0])
+
+
+def _merge_short_names(table: EntityTable) -> None:
+    """"Kestrel" is "Kestrel Foods", "Nordvik" is "Nordvik Seafood ASA": a body of one or two words, not in
+    the gazetteer, is the one longer body of the article whose name starts with it, unless that name ends
+    in a word that makes it a body of its own (own_body_heads.txt, unit_heads.txt: "Solvang Foundation")."""
+    lex = table.lex
+    separate = load_words("own_body_heads.txt") | load_words("unit_heads.txt")
+    for entity in list(table.entities.values()):
+        words = entity.label.split()
+        if entity.kind != "Organisation" or not 1 <= len(words) <= 2 or lex.known(entity.label) \
+                or entity.key not in table.entities or entity.label.isupper():
+            continue
+        prefix = norm(entity.label) + " "
+        longer = [e for e in table.entities.values() if e.kind == "Organisation" and e.key != entity.key
+                  and norm(e.label).startswith(prefix)]
+        if len(longer) != 1 or " of " in f" {longer[0].label.lower()} " \
+                or any(w.lower().strip(".") in separate for w in longer[0].label.split()[len(words):]):
+            continue
+        longer[0].aliases.add(entity.label)
+        _merge(table, entity.key, longer[0].key)
 
 
 def _person_by_part(parts: dict[str, list[str]], word: str) -> str | None:

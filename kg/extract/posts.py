@@ -432,7 +432,7 @@ def extract_posts(ctx) -> list[Fact]:
     mentions = {kind: Counter(p.key for p in ctx.placed if ctx.kind(p.key) == kind)
                 for kind in ("Country", "Organisation")}
     rule = get_rule("post-title")
-    facts = []
+    facts, resolved = [], []
     for person, role, owner, title_i in raw:
         confidence = rule.confidence
         row = next((row for row in defaults if role.startswith(row["role"])), None)
@@ -460,6 +460,11 @@ def extract_posts(ctx) -> list[Fact]:
             confidence = rule.confidence_of("default-owner")
         if not owner:
             continue      # "Ambassador X" alone: a post of no one we can name is no fact
+        resolved.append((person, role, owner, title_i, confidence))
+    for person, role, owner, title_i, confidence in resolved:
+        if any(key == person.key and other == owner and wider.startswith(role + " ")
+               for key, wider, other in {(p.key, r, o) for p, r, o, _, _ in resolved}):
+            continue      # "Minister Otgonbayar" after "Minister of Economy and Development of Mongolia B.Otgonbayar"
         owner_label = ctx.entities[owner].label
         label = f"{role} of {owner_label}"
         found = title_match(ctx.doc, title_i, ctx.lex)

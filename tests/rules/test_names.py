@@ -358,3 +358,32 @@ def test_for_a_inside_a_name_its_acronym_fits():
     assert labels["Alliance for a Green Revolution in Africa"].kind == "Organisation", sorted(labels)
     assert "AGRA" in labels["Alliance for a Green Revolution in Africa"].aliases
     assert "Green Revolution" not in labels
+
+
+@pytest.mark.parametrize(("text", "one", "other"), [
+    # a short name is the one longer body it starts, not a body of its own ("Solvang Foundation")
+    ("Dutch food group Kestrel Foods agreed to buy Solvang. Kestrel's shareholders approved the deal, and the Solvang "
+     "Foundation backed it.", "Kestrel Foods", "Kestrel"),
+    # "Van Zyl" after a title is "Pieter van Zyl"; "Otgonbayar" is "B.Otgonbayar"
+    ("The study was led by Pieter van Zyl. Associate Professor Van Zyl said the plants grew.", "Pieter van Zyl",
+     "Van Zyl"),
+    ("The meeting was chaired by Minister B.Otgonbayar. Minister Otgonbayar noted that trade grew.", "B.Otgonbayar",
+     "Otgonbayar"),
+])
+def test_short_forms_are_one_node(text, one, other):
+    entities = {e.label: e for e in _extract(text).entities.values()}
+    assert one in entities and other not in entities, {k: e.kind for k, e in entities.items()}
+
+
+def test_a_body_of_its_own_keeps_its_node():
+    entities = {e.label for e in _extract("Dutch dairy group Solvang agreed to be bought. Solvang's shareholders "
+                                          "approved, and the Solvang Foundation backed the deal.").entities.values()}
+    assert "Solvang Foundation" in entities, entities
+
+
+def test_a_bare_title_is_not_a_second_post_beside_its_fuller_form():
+    """"Minister Otgonbayar" after "Minister of Economy of Mongolia B.Otgonbayar": one post, the fuller one."""
+    posts = _posts(_extract("Mongolia met Kazakhstan. The meeting was chaired by Minister of Economy and Development "
+                            "of Mongolia B.Otgonbayar. Minister Otgonbayar noted that trade grew."))
+    assert posts.get("B.Otgonbayar") == {"Minister of Economy and Development of Mongolia"}, posts
+    assert not any("Minister of Mongolia" in held for held in posts.values()), posts
