@@ -300,6 +300,21 @@ def test_unnamed_event_named_by_place_complement_or_announcement(text, fact):
 
 
 @pytest.mark.parametrize(("text", "fact"), [
+    # who the occasion brings together stands between it and its place or date, no part of its name
+    ("At a briefing for donors and partners in Maputo on Thursday, the president said volunteers were ready.",
+     ("briefing in Maputo", "location", "Maputo")),
+    ("Approval is due at an extraordinary general meeting of Nordvik shareholders, which will be held in Oslo on "
+     "June 16, 2026.", ("extraordinary general meeting", "date", "2026-06-16")),
+    # a visit takes place where it goes; a two-word modifier with a hyphen
+    ("The appeal follows a three-day visit to Mozambique by the agency's chief, which ended on Thursday.",
+     ("three-day visit", "location", "Mozambique")),
+])
+def test_unnamed_events_past_participants_and_visits(text, fact):
+    found = [f for _, _, f in _facts(_extract(text))]
+    assert fact in found, found
+
+
+@pytest.mark.parametrize(("text", "fact"), [
     ("The Halifax Chamber of Commerce, which represents about 1,700 businesses, backed the plan.",
      ("Halifax Chamber of Commerce", "memberCount", 1700)),
     ("The treaty commits the 10 member states of the Association of Southeast Asian Nations to act.",

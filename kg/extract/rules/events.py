@@ -61,6 +61,7 @@ DATE_OWNER = re.compile(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|
 EDITION_WORD = re.compile(r"^(?:(?:19|20)\d{2}|\d{1,3}(?:st|nd|rd|th))$")
 UNNAMED_DETERMINERS = ("the", "a", "an", "its", "their", "his", "her", "this", "last", "next", "'s", "’s")
 PLACE_KINDS = ("Place", "Country")
+VISITS = ("visit", "tour", "trip")        # "a visit to Mozambique": the place visited is where the occasion is
 
 
 @cache
@@ -88,15 +89,22 @@ def unnamed_events(ctx) -> list:
             continue
         if _part_of_event(ctx, start, taken):
             continue        # "the festival's opening ceremony": a part of the event named, not one of its own
+        if start >= 3 and doc[start - 1].lower_ in ("a", "an", "the") and doc[start - 2].text == "," \
+                and start - 3 in taken and table.entities[table.key_at(start - 3)].kind == "Event":
+            continue        # "the Caribbean Digital Security Summit, a one-day meeting in X": it describes that one
         head = _complement_end(doc, tok, taken, table)  # "a meeting of humanitarian partners in N'Djamena"
-        place = _place_after(ctx, head, taken) or _place_before(ctx, start, tok, taken)
+        # where the place or date is looked for: after who the occasion brings together ("a briefing for
+        # donors in Maputo"), which is no part of its name
+        reach = (_participants_end(doc, tok, taken, table) or head) if head == tok else head
+        place = _place_after(ctx, reach, taken) or _place_before(ctx, start, tok, taken) \
+            or (_place_after(ctx, tok, taken, "to") if tok.lower_ in VISITS else None)
         text = ctx.document.text      # (doc.text would join every token again)
-        held = HELD_THEN.match(text[head.idx + len(head.text):head.idx + len(head.text) + 60])
+        held = HELD_THEN.match(text[reach.idx + len(reach.text):reach.idx + len(reach.text) + 60])
         owned = _owning_date(ctx, start)      # "Tuesday's sitting": the day names the occasion
-        if place is None and not held and not owned and not _date_after(ctx, head, day=True) and (
-                start == tok.i and head == tok or not _date_after(ctx, head)):
+        if place is None and not held and not owned and not _date_after(ctx, reach, day=True) and (
+                start == tok.i and head == tok or not _date_after(ctx, reach)):
             continue        # a bare "the meeting in May" is too vague to be an event of its own
-        last = doc[place[3] - 1] if place is not None and place[3] > head.i else head
+        last = doc[place[3] - 1] if place is not None and place[3] > reach.i else reach
         if doc[start - 1].lower_ in ("a", "an") and not _date_after(ctx, last, day=True) and \
                 (start == tok.i or _date_after(ctx, last)):
             continue        # an indefinite mention is one occasion among others: a bare "a briefing in X", or one
@@ -148,6 +156,9 @@ def _modifiers_start(doc, noun, taken) -> int | None:
                                                  doc[k - 1].pos_ in ("NOUN", "ADJ", "VERB")
                                                  or EDITION_WORD.match(doc[k - 1].text)):
         k -= 1      # ("the 2018 summit", "the 12th summit": a year or an ordinal too)
+        if k - 2 >= 0 and k - 2 not in taken and doc[k - 1].text in ("-", "–") and not doc[k - 1].whitespace_ \
+                and not doc[k - 2].whitespace_ and (doc[k - 2].text.islower() or doc[k - 2].is_digit):
+            k -= 2  # "a three-day visit", "the high-level meeting": one modifier of two words
     before = doc[k - 1] if k > 0 else None
     if before is None:
         return None
@@ -184,6 +195,30 @@ def _complement_end(doc, noun, taken, table):
     return doc[k - 1]
 
 
+def _participants_end(doc, noun, taken, table):
+    """The last word of who an occasion brings together, when a place, a date or "which will be held"
+    follows it: "a briefing for donors and partners", "a coordination meeting with government and United
+    Nations agencies", "an extraordinary general meeting of Nordvik shareholders". Not part of the
+    occasion's label; None if no such complement."""
+    j = noun.i + 1
+    if j + 1 >= len(doc) or doc[j].lower_ not in ("of", "for", "with"):
+        return None
+    k, words = j + 1, 0
+    while k < len(doc) and words < 6:
+        if k in taken:
+            k = next(p.end for p in table.placed if p.start <= k < p.end)
+        elif doc[k].is_alpha and doc[k].text.islower() and doc[k].pos_ in ("NOUN", "ADJ", "CCONJ") \
+                and doc[k].lower_ not in ("the", "a", "an"):
+            k += 1
+        else:
+            break
+        words += 1
+    last = doc[k - 1] if k > j + 1 else None
+    if last is None or k >= len(doc) or last.pos_ != "NOUN" or not last.text.islower():
+        return None
+    return last if doc[k].lower_ in ("in", "on", "at") or doc[k].text == "," else None
+
+
 def _place_before(ctx, start, noun, taken):
     """("Tallinn", "Tallinn", its key, its first token, its first token) for "the Tallinn summit": a place
     named between the determiner and the noun, with nothing else there."""
@@ -218,11 +253,12 @@ def _owner_before(doc, table, start, taken) -> str | None:
     return None
 
 
-def _place_after(ctx, noun, taken) -> tuple[str, str, str, int] | None:
-    """("in Doha", "Doha", its key, the token after it) when a place follows the noun at once ("at" also takes a building's body)."""
+def _place_after(ctx, noun, taken, *prepositions) -> tuple[str, str, str, int] | None:
+    """("in Doha", "Doha", its key, the token after it) when a place follows the noun at once ("at" also
+    takes a building's body); ``prepositions`` instead of "in" and "at" ("a visit to Mozambique")."""
     doc, table = ctx.doc, ctx.table
     j = noun.i + 1
-    if j + 1 >= len(doc) or doc[j].lower_ not in ("in", "at"):
+    if j + 1 >= len(doc) or doc[j].lower_ not in (prepositions or ("in", "at")):
         return None
     k = j + 1 + (doc[j + 1].lower_ == "the")
     key = table.key_at(k) if k in taken else None
