@@ -175,6 +175,21 @@ class PostFinder:
                 return end, placed.key
         return None
 
+    def _owner_listed_after(self, i: int) -> tuple[int, str] | None:
+        """", Havbris ASA" ending a line or a sentence after a title: a press release's contact line
+        ("Kari Vågen, Head of Communications, Havbris ASA")."""
+        doc = self.doc
+        if i + 1 >= len(doc) or doc[i].text != ",":
+            return None
+        placed = self.ctx.at(i + 1)
+        if not placed or placed.start != i + 1 or self.ctx.kind(placed.key) not in AGENTS[1:]:
+            return None
+        end = placed.end
+        if end < len(doc) and not (doc[end].is_space or doc[end].text in (".", ",", ";") or doc[end].is_sent_start
+                                   or "\n" in doc[end - 1].whitespace_):
+            return None
+        return end, placed.key
+
     def posts_of(self, person) -> list[tuple[str, str | None, int]]:
         """(role, owner key or None, token index of the title) for one person mention."""
         return self._posts_before(person) + self._posts_after(person) + self._elected(person)
@@ -230,12 +245,15 @@ class PostFinder:
                 owner, j = self.owner_before(j + 1), j + 1
             elif j + 1 < len(doc) and doc[j + 1].text in ("’s", "'s") and doc[j].lower_ in self.lex.org_nouns:
                 owner, j = self.described_organisation(doc[j].lower_, j), j + 2    # "X, the bank's chief executive"
+            elif placed and placed.start == j and self.ctx.kind(placed.key) in AGENTS[1:] \
+                    and self.title_starting_at(placed.end):
+                owner, j = placed.key, placed.end       # "Claire Dubois, IFRC Senior Media Officer"
             while True:
                 title = self.title_starting_at(j)
                 if not title:
                     break
                 end, role = title
-                after = self.owner_after(end)
+                after = self.owner_after(end) or self._owner_listed_after(end)
                 found.append((role, after[1] if after else owner, j))
                 j = after[0] if after else end
                 if j < len(doc) and doc[j].lower_ == "and":

@@ -268,6 +268,11 @@ def _posts(text):
     ("ULAANBAATAR — Mongolia met Kazakhstan. Mongolia hosted. Mongolia paid. Kazakhstan's Minister of Trade "
      "Aidar Zhaksylykov arrived. Deputy Prime Minister Aidar Zhaksylykov said trade grew.",
      ("Aidar Zhaksylykov", "Deputy Prime Minister of Kazakhstan")),
+    # a press release's contact lines: "Name, Title, Body" and "Name, Body Title"
+    ("Havbris ASA reported results.\n\nMedia contact: Kari Vågen, Head of Communications, Havbris ASA\n",
+     ("Kari Vågen", "Head of Communications of Havbris ASA")),
+    ("The IFRC launched an appeal.\n\nIn Geneva: Claire Dubois, IFRC Senior Media Officer\n",
+     ("Claire Dubois", "Senior Media Officer of International Federation of Red Cross and Red Crescent Societies")),
     # an honorific between the title and the name does not hide the title
     ("Malaysia raised the price, Prime Minister Datuk Seri Hamzah Rahman said today. Malaysia will pay.",
      ("Hamzah Rahman", "Prime Minister of Malaysia")),
