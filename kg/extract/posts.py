@@ -71,6 +71,21 @@ class PostFinder:
             return None
         return self.title_ending_at(j - 1)
 
+    def _title_of_to_ending_at(self, i: int) -> tuple[str, str, int] | None:
+        """(role, owner, title start) of "the Ambassador of Kazakhstan to Mongolia" ending before token i:
+        the owner after "of", the place the post is held in after "to"."""
+        doc, ctx = self.doc, self.ctx
+        placed = ctx.at(i - 1) if i > 0 else None
+        if not placed or placed.end != i or ctx.kind(placed.key) not in AGENTS + ("Place",):
+            return None
+        j = placed.start - (placed.start > 0 and doc[placed.start - 1].lower_ == "the")
+        owner = ctx.at(j - 2) if j >= 4 and doc[j - 1].lower_ == "to" else None
+        if not owner or owner.end != j - 1 or ctx.kind(owner.key) not in AGENTS:
+            return None
+        m = owner.start - (doc[owner.start - 1].lower_ == "the")
+        title = self.title_ending_at(m - 1) if m >= 2 and doc[m - 1].lower_ == "of" else None
+        return (title[1], owner.key, title[0]) if title else None
+
     def title_starting_at(self, i: int) -> tuple[int, str] | None:
         """(end, role) of the longest office title that starts at token i."""
         found = title_match(self.doc, i, self.lex) if i < len(self.doc) else None
@@ -204,6 +219,9 @@ class PostFinder:
         direct = k       # "Prime Minister Datuk Seri X": the title stands right before the name
         while k > 0 and doc[k - 1].text in ("–", "-", "—", ","):
             k -= 1
+        of_to = self._title_of_to_ending_at(k)
+        if of_to:
+            return [of_to]      # "The Ambassador of Kazakhstan to Mongolia, Erlan Bekov"
         held_in = self._title_to_ending_at(k)
         owner = self.agent_ending_at(k) if held_in is None else None
         if owner is not None:
@@ -248,6 +266,12 @@ class PostFinder:
             elif placed and placed.start == j and self.ctx.kind(placed.key) in AGENTS[1:] \
                     and self.title_starting_at(placed.end):
                 owner, j = placed.key, placed.end       # "Claire Dubois, IFRC Senior Media Officer"
+            k = j
+            while k < min(len(doc), j + 3) and doc[k].text.islower() and doc[k].pos_ in ("NOUN", "ADJ") \
+                    and not self.title_starting_at(k):
+                k += 1      # "X, a food sector analyst at Y": a field before the title
+            if k > j and self.title_starting_at(k) and doc[j - 1].lower_ in ("a", "an"):
+                j = k
             while True:
                 title = self.title_starting_at(j)
                 if not title:
@@ -269,6 +293,10 @@ class PostFinder:
         if person.start > 0 and doc[person.start - 1].lower_ in CHOOSING and j < len(doc) and doc[j].lower_ == "as":
             j += 1
         else:
+            if j + 1 < len(doc) and doc[j].lower_ == "of":
+                nation = self.ctx.at(j + 1 + (doc[j + 1].lower_ == "the"))
+                if nation and self.ctx.kind(nation.key) == "Country":
+                    j = nation.end      # "Marieke van Dalen of the Netherlands was elected president of …"
             j += j < len(doc) and doc[j].text == ","
             j += j < len(doc) and doc[j].lower_ == "who"
             verbs = 0

@@ -268,6 +268,13 @@ def _posts(text):
     ("ULAANBAATAR — Mongolia met Kazakhstan. Mongolia hosted. Mongolia paid. Kazakhstan's Minister of Trade "
      "Aidar Zhaksylykov arrived. Deputy Prime Minister Aidar Zhaksylykov said trade grew.",
      ("Aidar Zhaksylykov", "Deputy Prime Minister of Kazakhstan")),
+    # "the Ambassador of X to Y, Z"; "Z, a food sector analyst at Y"; "Z of the Netherlands was elected president of Y"
+    ("Kazakhstan and Mongolia met. The Ambassador of Kazakhstan to Mongolia, Erlan Bekov, also attended.",
+     ("Erlan Bekov", "Ambassador of Kazakhstan")),
+    ("“Growth is slow,” said Sophie Laurent, a food sector analyst at Harwell Securities in Paris.",
+     ("Sophie Laurent", "Analyst of Harwell Securities")),
+    ("Former sprinter Funke Adeyemi of Nigeria was elected president of the Confederation of African Athletics.",
+     ("Funke Adeyemi", "President of Confederation of African Athletics")),
     # a press release's contact lines: "Name, Title, Body" and "Name, Body Title"
     ("Havbris ASA reported results.\n\nMedia contact: Kari Vågen, Head of Communications, Havbris ASA\n",
      ("Kari Vågen", "Head of Communications of Havbris ASA")),
