@@ -86,3 +86,59 @@ def test_opening_closing_forms_are_the_lemmatizers_verbs():
         base = spacy.tokens.Doc(full.vocab, words=[form], pos=["VERB"], morphs=["VerbForm=Inf"])
         assert lemmatizer.rule_lemmatize(base[0])[0] == form
     assert set(OPENING_CLOSING) <= set(OPENING_CLOSING_FORMS)
+
+
+WORD_SOUP = ("I me you he him she her it we us they them my your his its our their not n't is 's are 're am 'm have "
+             "'ve was were did had 'd ai n't ca wo sha doin' goin' nothin' ol' somethin' 'em 'll gon na got ta let "
+             "c'm on y' all 'nuff gets been being but there do does the a that which Mr. Smith said").split()
+
+
+def test_the_indexed_attribute_ruler_annotates_as_spacys():
+    """POS, tag, label, morphology, lemma and head of every token as the model's own attribute_ruler sets them."""
+    from pathlib import Path
+
+    from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+
+    from kg.nlp import AttributeRules
+
+    own = spacy.load(model_name(), exclude=["lemmatizer"])
+    ours = _pipeline(None)          # with its paragraph breaks: the same in both
+    own.add_pipe("kg_paragraphs", before="parser")
+    assert isinstance(ours.get_pipe("attribute_ruler").rules, AttributeRules)
+    corpus = sorted((Path(__file__).parent / "dev-corpus").glob("*/article.txt"))[:12]
+    rnd = random.Random(11)
+    texts = [p.read_text(encoding="utf-8") for p in corpus]
+    texts += [" ".join(rnd.choice(WORD_SOUP) for _ in range(rnd.randint(1, 40))) for _ in range(150)]
+    attrs = [POS, TAG, DEP, MORPH, LEMMA, HEAD]
+    for text, a, b in zip(texts, ours.pipe(texts), own.pipe(texts), strict=True):
+        assert (a.to_array(attrs) == b.to_array(attrs)).all(), text[:80]
+
+
+def test_an_attribute_ruler_it_cannot_read_stays(tmp_path):
+    from kg.nlp import AttributeRules
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "a", "OP": "+"}]], {"TAG": "DT"})
+    assert AttributeRules.compile(ruler) is None
+    nlp.to_disk(tmp_path / "model")
+    loaded = load_model(str(tmp_path / "model"))
+    assert type(loaded.get_pipe("attribute_ruler")).__name__ == "AttributeRuler"
+    assert [t.tag_ for t in loaded("a a b")] == ["DT", "DT", ""]
+
+
+def test_rules_apply_in_order_later_last(tmp_path):
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "go"}]], {"TAG": "VB", "POS": "VERB"})
+    ruler.add([[{"LOWER": {"REGEX": "^g"}}]], {"TAG": "XX"})
+    ruler.add([[{"LOWER": "let"}, {"LOWER": "go"}]], {"POS": "NOUN"}, index=-1)
+    ruler.add([[{"IS_SPACE": True}]], {"POS": "SPACE"})
+    nlp.to_disk(tmp_path / "model")
+    own = spacy.load(tmp_path / "model")
+    ours = load_model(str(tmp_path / "model"))
+    assert type(ours.get_pipe("attribute_ruler")).__name__ != "AttributeRuler"
+    text = "let go  go gone Go \n let"
+    expected = [(t.tag_, t.pos_) for t in own(text)]
+    assert [(t.tag_, t.pos_) for t in ours(text)] == expected
+    assert expected[1] == ("XX", "NOUN")
