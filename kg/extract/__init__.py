@@ -131,7 +131,7 @@ def extract_parsed(document: Document, doc) -> Extraction:
     settle_kinds(doc, spans)
     _edition_prefixes(doc, spans)
     build_entities(doc, spans, table)
-    unnamed = get_rule("unnamed-event").function(ctx)
+    unnamed = get_rule("unnamed-event").function(ctx) + get_rule("proposed-body").function(ctx)
     ctx.index()
     metadata = metadata_facts(document, ctx.doc_key, found_metadata.links)
     posts = extract_posts(ctx)

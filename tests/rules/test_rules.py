@@ -42,6 +42,8 @@ CASES = [
      "said on Thursday.", ("World Health Organization", "said", "Progress against malaria has stalled across Africa")),
     ("reported-speech", "President Jane Roe announced that Kenya is proposing to establish the Global Water Forum.",
      ("Jane Roe", "said", "Kenya is proposing to establish the Global Water Forum")),
+    ("proposed-body", "Minister Rudi Siregar proposed setting up an Indonesia-Chile aquaculture research centre in "
+     "Bitung.", ("Indonesia-Chile aquaculture research centre", "initiatedBy", "Rudi Siregar")),
     ("unnamed-event", "The plan was approved at the board meeting in Nairobi on 4 June.",
      ("board meeting", "location", "Nairobi")),
     ("event-in-place", "The Global Water Forum in Nairobi opened on Monday.", (FORUM, "location", "Nairobi")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from ...lexicon import load_words
 from ..lexicon import lexicon, participles_before_by
 from ..model import EntityRef
 from . import get, rule
@@ -109,12 +110,18 @@ def agent_initiated(site: Site):
             for prev in ctx.before(subj.i, ("Country", "Organisation"), 80):
                 agent = prev.key
                 break
+        elif subj.lower_ in ("he", "she"):
+            for prev in ctx.before(subj.i, ("Person",), 120):
+                agent = prev.key        # "He proposed setting up a joint working group": the person last named
+                break
     if not agent:
         return []
     announcer = announced_initiative(site)
     out = []
     for placed in _objects_listed(site):
-        out += site.fact(placed.key, "initiatedBy", EntityRef(agent))
+        # a body proposed before it has a name: the fact is that reading's (rule proposed-body)
+        proposed = any(m.method == "proposed-body" for m in ctx.entities[placed.key].mentions)
+        out += site.fact(placed.key, "initiatedBy", EntityRef(agent), rule=get("proposed-body") if proposed else None)
         if announcer and announcer != agent:
             out += site.fact(placed.key, "initiatedBy", EntityRef(announcer), rule=get("announced-initiative"))
         out += proposed_at(site, placed.key)
@@ -127,7 +134,7 @@ def _objects_listed(site: Site):
     listed = []
     for placed in site.ctx.within(verb.i + 1, site.sent.end, INSTITUTIONS):
         between = doc[(listed[-1].end if listed else verb.i + 1):placed.start]
-        if any(t.dep_ == "mark" or t.pos_ == "VERB" and t.lower_ not in ESTABLISHING for t in between):
+        if any(t.dep_ == "mark" or t.pos_ == "VERB" and not t.lower_.startswith(ESTABLISHING) for t in between):
             break
         listed.append(placed)
     return listed
@@ -190,3 +197,68 @@ def proposed_at(site: Site, subject, found_by=None):
             return out + site.fact(subject, "proposalDate", months[0], "month-in-sentence", rule=this)
         return out
     return []
+
+
+PROPOSING = ("propose", "proposes", "proposed", "proposing", "suggest", "suggests", "suggested", "suggesting")
+SETTING_UP = ("establishing", "setting", "creating", "forming", "launching", "building", "establish", "set", "create",
+              "form", "launch", "build")
+FORUMS = ("dialogue", "forum")
+
+
+@rule("proposed-body")
+def proposed_body(ctx) -> list:
+    """"He proposed setting up a joint working group on logistics", "Kenya proposed a joint laboratory team",
+    "Kazakhstan's initiative for a Turkic space agency": a body or forum proposed before it has a name is an
+    entity of its own (data/lexicon/proposed_body_nouns.txt), which agent-initiated then dates and ascribes.
+    A document-scope pass over the entity table before mentions are indexed; returns no facts."""
+    doc, table = ctx.doc, ctx.table
+    heads = load_words("proposed_body_nouns.txt")
+    taken = {i for p in table.placed for i in range(p.start, p.end)}
+    for tok in doc:
+        if not (tok.lower_ in PROPOSING and tok.pos_ == "VERB" or tok.lower_ == "initiative"
+                and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "for"):
+            continue
+        k = tok.i + 1 + (doc[tok.i + 1].lower_ == "for" if tok.i + 1 < len(doc) else 0)
+        if k < len(doc) and doc[k].lower_ in SETTING_UP:
+            k += 1 + (k + 1 < len(doc) and doc[k + 1].lower_ == "up")
+        if k >= len(doc) or doc[k].lower_ not in ("a", "an"):
+            continue
+        found = _proposed_phrase(doc, k + 1, heads, taken)
+        if found is None:
+            continue
+        head_end, end = found
+        span = doc[k + 1:end]
+        label = span.text
+        aliases = [doc[k + 1:head_end].text] if end > head_end else []
+        kind = "Event" if doc[head_end - 1].lower_ in FORUMS else "Organisation"
+        table.add(kind, label, aliases=aliases, mention=(span.start_char, span.end_char, span.text),
+                  tokens=(k + 1, end), method="proposed-body")
+        taken.update(range(k + 1, end))
+    return []
+
+
+def _proposed_phrase(doc, start: int, heads, taken) -> tuple[int, int] | None:
+    """(end of the head, end of the phrase) of "joint working group [on logistics]" starting at token
+    ``start``: modifiers (lower case, or a proper adjective such as "Indonesia-Chile", "Turkic"), a head
+    noun of the list, and a short complement "on X" / "of the two parliaments"."""
+    j = start
+    while j < len(doc) and j - start < 6 and j not in taken and (
+            doc[j].pos_ in ("ADJ", "NOUN", "PROPN", "PUNCT", "NUM") or doc[j].tag_ == "VBG") \
+            and doc[j].text not in (",", ".", ";", ":", "(", ")", "“", "\""):
+        j += 1      # ("working" in "a joint working group" is tagged a gerund)
+    # the longest list noun the run ends in ("working group" before "group")
+    for head_end in range(j, start, -1):
+        two = f"{doc[head_end - 2].lower_} {doc[head_end - 1].lower_}" if head_end - 2 >= start else None
+        if doc[head_end - 1].text.islower() and (doc[head_end - 1].lower_ in heads or two in heads):
+            break
+    else:
+        return None
+    end = head_end
+    if end + 1 < len(doc) and doc[end].lower_ in ("on", "of", "for") and doc[end + 1].text.islower():
+        k = end + 1 + (doc[end + 1].lower_ == "the")
+        while k < len(doc) and k - end <= 4 and doc[k].text.islower() and doc[k].is_alpha and doc[k].pos_ in (
+                "NOUN", "ADJ", "NUM") or k < len(doc) and doc[k].lower_ in ("two", "three"):
+            k += 1
+        if k > end + 1 and doc[k - 1].pos_ == "NOUN":
+            end = k
+    return head_end, end
