@@ -102,6 +102,24 @@ def extract_many(documents, model: str | None = None, batch_size: int = 8):
         yield document, extract_parsed(document, parsed)
 
 
+def _proposed_where_said(facts, statements) -> list[Fact]:
+    """"He proposed establishing a joint working group" in what he said at the meeting: a proposal made in a
+    statement is proposed at the occasion the statement was made at (when the sentence names none)."""
+    rule = get_rule("proposed-at")
+    placed = {f.subject for f in facts if f.predicate == "proposedAt"}
+    out = []
+    for fact in facts:
+        if fact.predicate != "initiatedBy" or fact.subject in placed or not isinstance(fact.value, EntityRef):
+            continue
+        said = next((s for s in statements if s.speaker == fact.value.key and s.stated_at
+                     and s.sentence.begin <= fact.sentence.begin < s.sentence.end), None)
+        if said and said.stated_at != fact.subject:
+            out.append(Fact(fact.subject, "proposedAt", EntityRef(said.stated_at), fact.sentence,
+                            rule.confidence_of("where-said"), rule.name))
+            placed.add(fact.subject)
+    return out
+
+
 def extract_parsed(document: Document, doc) -> Extraction:
     lex = lexicon()
     ctx = Context(document, doc, lex)
@@ -138,6 +156,7 @@ def extract_parsed(document: Document, doc) -> Extraction:
     refs = References(ctx, posts)
     statements = extract_statements(ctx, refs)
     relations = extract_relations(ctx, refs)
+    relations += _proposed_where_said(relations, statements)
     facts = resolve([*metadata, *posts, *unnamed, *relations], table.entities)
     return Extraction(entities=table.entities, facts=facts, statements=statements)
 

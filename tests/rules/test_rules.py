@@ -44,6 +44,8 @@ CASES = [
      ("Jane Roe", "said", "Kenya is proposing to establish the Global Water Forum")),
     ("proposed-body", "Minister Rudi Siregar proposed setting up an Indonesia-Chile aquaculture research centre in "
      "Bitung.", ("Indonesia-Chile aquaculture research centre", "initiatedBy", "Rudi Siregar")),
+    ("proposed-at/where-said", "The Global Water Forum opened in Nairobi on Monday. Addressing the forum, President "
+     "Jane Roe proposed setting up a regional water fund.", ("regional water fund", "proposedAt", FORUM)),
     ("unnamed-event", "The plan was approved at the board meeting in Nairobi on 4 June.",
      ("board meeting", "location", "Nairobi")),
     ("event-in-place", "The Global Water Forum in Nairobi opened on Monday.", (FORUM, "location", "Nairobi")),

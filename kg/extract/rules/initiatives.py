@@ -102,7 +102,10 @@ def agent_initiated(site: Site):
     if verb.pos_ != "VERB" or verb.dep_ == "amod" or (verb.i + 1 < sent.end and doc[verb.i + 1].lower_ == "by"):
         return []
     agent = None
-    for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"] or (
+        [c for c in verb.head.children if c.dep_ == "nsubj"]
+        if verb.dep_ == "conj" and verb.head.lower_ in ctx.lex.speech_verbs else [])
+    for subj in subjects:       # ("X said … and proposed …": the subject of the verb of saying)
         placed = ctx.at(subj.i)
         if placed and site.kind(placed.key) in AGENTS:
             agent = placed.key
