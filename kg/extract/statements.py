@@ -292,6 +292,11 @@ class StatementFinder:
             # subject of the first verb of the pair
             subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         for subj in subjects:
+            if subj.lower_ == "who" and verb.dep_ == "relcl":
+                # "Budi Santoso Nugroho, who said …": the person the relative clause is about
+                speaker = self.agent_at(verb.head)
+                if speaker:
+                    return speaker
             ranked = self._subject_speakers(subj, verb)
             if ranked:
                 return ranked[0]
@@ -362,7 +367,15 @@ class StatementFinder:
             source = next((p for p in self.ctx.within(tok.i + 2, min(sent.end, tok.i + 12), SPEAKER_KINDS)), None)
             if self.inside_quote(tok.idx):
                 continue
-            if source is None:
+            if source is None and doc[tok.i + 2].lower_ in ("him", "her"):
+                # "According to her, …": the person the pronoun stands for
+                skip = lambda i: self.inside_quote(self.doc[i].idx) or self._after_by(i)  # noqa: E731
+                speaker = self.refs.subject_person_before(doc[tok.i + 2], skip) or next(
+                    (p.key for p in self.ctx.before(tok.i, ("Person",)) if not skip(p.start)), None)
+                if speaker is None:
+                    continue
+                source = Placed(tok.i + 2, tok.i + 3, speaker)
+            elif source is None:
                 # "according to the ministry": the body named before with that word in its name
                 noun = doc[tok.i + 3] if tok.i + 3 < sent.end and doc[tok.i + 2].lower_ == "the" else None
                 speaker = self.refs.body_called(noun) if noun is not None else None

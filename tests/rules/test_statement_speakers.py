@@ -36,6 +36,13 @@ CASES = [
     # parser hangs the name on the word before the comma
     ("Kenya and Tanzania on Friday signed an agreement to build a railway linking Mombasa with the satellite "
      "town of Voi, Kenya's Ministry of Transport said.", ("Ministry of Transport of Kenya", "signed an agreement")),
+    # ", saying …" after the speaker's own clause; "According to her, …"; "X, who said …"
+    ("Governor Marisol Archuleta on Tuesday signed legislation creating a state office, saying New Mexico could no "
+     "longer rebuild one burn scar at a time.", ("Marisol Archuleta", "rebuild one burn scar at a time")),
+    ("Deputy Speaker Dilnoza Yusupova spoke next. According to her, the first meeting of the group could take place "
+     "in Samarkand in September.", ("Dilnoza Yusupova", "could take place in Samarkand")),
+    ("Present on the Indonesian side was the Director General of Aquaculture, Budi Santoso Nugroho, who said the "
+     "country's aquaculture output reached 16.8 million tons last year.", ("Budi Santoso Nugroho", "16.8 million tons")),
     # a proposal is what was said, the verb with it
     ("Speaker Bakhtiyor Rahimov proposed setting up a joint working group on digital legislation.",
      ("Bakhtiyor Rahimov", "proposed setting up a joint working group")),
