@@ -43,6 +43,7 @@ class NameSpan:
     label: str | None = None      # canonical label when known (gazetteer, acronym expansion)
     method: str = "chunk"
     acronym: str | None = None    # "(OSCE)" defined right after this name
+    untyped: bool = False         # a typing rule decided the span names nothing ("the Summit")
 
 
 def is_name_token(tok) -> bool:
@@ -495,7 +496,9 @@ class NameFinder:
             decision = typing_rule(self, doc, span, tokens, acronyms)
             if decision is None:
                 continue
-            if decision is not UNTYPED:
+            if decision is UNTYPED:
+                span.untyped = True
+            elif decision is not NO_LABEL:
                 span.kind, span.method = decision.kind, decision.method
                 if decision.label is not None:
                     span.label = decision.label
@@ -690,7 +693,7 @@ class NameFinder:
         ents = {t.ent_type_ for t in tokens if t.ent_type_}
         label = next((SPACY_TYPES[e] for e in ("PERSON", "ORG", "GPE", "LOC", "EVENT", "LAW") if e in ents), None)
         if label is None:
-            return UNTYPED
+            return NO_LABEL
         if len(tokens) == 1 and (tokens[0].pos_ != "PROPN" or lex.head_type(text)) and not is_acronym(text):
             return UNTYPED    # a lone common word the model tagged ("Programme", "Future")
         if _in_short_quote(self.text_of(doc), doc[span.start].idx):
@@ -833,6 +836,16 @@ WEAK_METHODS = ("ner", "chunk")           # spaCy's label alone
 MEDIUM_METHODS = ("city",)               # a table of towns, without a word of context
 
 
+def _same_name_kinds(spans: list[NameSpan], groups: dict[str, list[NameSpan]]) -> None:
+    """A name no rule could type in one sentence is what it is where a rule did ('"…," D.Enkhbold said' after
+    "Head of the Customs General Administration D.Enkhbold"); not one a rule decided names nothing."""
+    for span in spans:
+        named = groups.get(norm(span.text)) if span.kind is None and not span.untyped and span.method != "edition" \
+            else None
+        if named and len({s.kind for s in named}) == 1 and span.end - span.start <= 4:
+            span.kind, span.method = named[0].kind, "same-name"
+
+
 def settle_kinds(doc, spans: list[NameSpan]) -> None:
     """One kind per name in a document, and short forms of long names.
 
@@ -858,6 +871,7 @@ def settle_kinds(doc, spans: list[NameSpan]) -> None:
     for span in spans:
         if span.kind and span.method != "edition":
             groups.setdefault(norm(span.label or span.text), []).append(span)
+    _same_name_kinds(spans, groups)
 
     def tier(span):
         return 0 if span.method in WEAK_METHODS else 1 if span.method in MEDIUM_METHODS else 2
@@ -885,6 +899,7 @@ class Typed:
 
 
 UNTYPED = Typed(None, "untyped")     # a decision that the span names no entity
+NO_LABEL = Typed(None, "no-label")   # no rule could type the span (the model gave no label either)
 
 # The typing rules, in order: the first that decides types the span (kg/extract/README.md).
 TYPING_RULES = (

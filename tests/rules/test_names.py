@@ -387,3 +387,15 @@ def test_a_bare_title_is_not_a_second_post_beside_its_fuller_form():
                             "of Mongolia B.Otgonbayar. Minister Otgonbayar noted that trade grew."))
     assert posts.get("B.Otgonbayar") == {"Minister of Economy and Development of Mongolia"}, posts
     assert not any("Minister of Mongolia" in held for held in posts.values()), posts
+
+
+def test_a_name_no_rule_types_takes_the_kind_it_has_elsewhere():
+    """'"…," D.Enkhbold said' after "Head of the Customs General Administration D.Enkhbold": the same person."""
+    from kg.documents import document_from_text
+
+    extraction = extract(document_from_text(
+        "Coal exports rose\n\nSpeaking in Ulaanbaatar, Head of the Customs General Administration D.Enkhbold said "
+        "that rail now carried most coal.\n\n\"Every train that crosses the border takes forty trucks off the road,\" "
+        "D.Enkhbold said.", doc_id="t"))
+    said = [(extraction.entities[s.speaker].label, s.text) for s in extraction.statements]
+    assert any(who == "D.Enkhbold" and "forty trucks" in text for who, text in said), said
