@@ -167,9 +167,23 @@ def _value(kind, m, anchor, before: str = "") -> DateValue | None:
         return None
 
 
+PAST_AFTER = re.compile(r"\b(?:said|says|told|announced|added|was|were|had|met|held|signed|agreed|approved|took|"
+                        r"opened|closed|ended|began|started)\b", re.I)
+
+
+def _ahead(m, before: str) -> bool:
+    """Is the date of match ``m`` in the future? A cue of what is to come ("will", "to be held") in its
+    sentence before it, with no verb of what happened after the cue ("The regulator will set out rules at its
+    board meeting in Glasgow on April 16"; not "The bank will pay, it announced on Tuesday")."""
+    window = before[-300:] + m.string[max(0, m.start() - 300):m.start()]
+    window = re.split(r"[.!?][\"”’]?\s+(?=[A-Z“\"])", window)[-1]
+    cue = FUTURE.search(window)
+    return bool(cue) and not PAST_AFTER.search(window, cue.end())
+
+
 def _anchored(kind, m, g, anchor: dt.date, before: str = "") -> DateValue | None:
     """The dates that need the document's date: a day or month without a year, a weekday, "next year"."""
-    future = bool(FUTURE.search((before[-80:] + m.string[max(0, m.start() - 80):m.start()])[-80:]))
+    future = _ahead(m, before)
     if kind in ("mdrel", "dmrel"):
         year = anchor.year + RELATIVE_YEAR[g["which"].lower()]
         return DateValue.of(dt.date(year, MONTHS[g["month"].lower()], int(g["day"])))

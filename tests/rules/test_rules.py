@@ -410,6 +410,18 @@ def test_event_occurrence_verbs(text, fact):
     assert fact in found, found
 
 
+@pytest.mark.parametrize(("text", "fact"), [
+    # a cue of what is to come anywhere before the date in its sentence, no verb of what happened after it
+    ("The regulator will set out further rules for prepayment meters at its board meeting in Glasgow on May 16.",
+     ("board meeting", "date", "2024-05-16")),
+    ("The board approved the plan at its meeting in Glasgow on May 16, the regulator said.",
+     ("meeting in Glasgow", "date", "2023-05-16")),
+])
+def test_the_tense_of_the_sentence_dates_a_day_without_a_year(text, fact):
+    found = [f for _, _, f in _facts(_extract(text))]
+    assert fact in found, found
+
+
 def test_a_bare_title_beside_the_same_title_of_another_country():
     """"President Kang and Vietnamese President Tran": the bare title is not Vietnam's."""
     extraction = _extract("SEOUL, June 10 (Yonhap) -- President Kang Min-jae and Vietnamese President Tran Quoc Hung "
