@@ -72,6 +72,7 @@ class Lexicon:
         self.hyphen_suffixes = self._words("hyphen_suffixes.txt")
         self.event_prefixes = self._words("event_prefixes.txt")
         self.proposal_verbs = self._words("proposal_verbs.txt")
+        self.credit_words = self._words("credit_words.txt")
         self.role_nouns = {r["noun"].lower(): tuple(x for x in r.get("roles", "").split("|") if x)
                            for r in self._table("role_nouns.tsv") if r.get("noun")}
         forms = self._table("company_forms.tsv")

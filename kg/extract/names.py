@@ -790,7 +790,23 @@ class NameFinder:
         # "X said", "X told"
         if j < len(doc) and doc[j].lower_ in self.lex.speech_verbs and span.end - span.start >= 2:
             return all(t.text[:1].isupper() for t in doc[span.start:span.end])
-        return False
+        return self._described_or_credited(doc, span)
+
+    def _described_or_credited(self, doc, span: NameSpan) -> bool:
+        """"flanker Isoa Naivalu", "retired architect Helen Sato": a noun for a person right before a name of
+        two to four words; "(Xinhua/Agung Kuncahya)", "Credit: University of Tartu/Priit Lepp", "Editor: Rina
+        Wulandari": the personal name of a photo credit or a byline's role."""
+        i, j, tokens = span.start, span.end, doc[span.start:span.end]
+        if not 2 <= j - i <= 4 or not all(t.is_alpha and t.text[:1].isupper() for t in tokens if t.text != "-"):
+            return False
+        if i >= 1 and doc[i - 1].text.islower() and doc[i - 1].lower_ in self.lex.person_nouns:
+            return True
+        other = doc[i - 2] if i >= 2 and doc[i - 1].text == "/" else doc[j + 1] if j + 1 < len(doc) and \
+            doc[j].text == "/" else None
+        if other is not None and j - i <= 3 and not self.has_head(tokens) and not self.lex.known(tokens.text) and (
+                any(t.ent_type_ == "PERSON" for t in tokens) or is_acronym(other.text) or self.lex.known(other.text)):
+            return True     # the other side of the slash is the agency or the paper
+        return i >= 2 and doc[i - 1].text == ":" and doc[i - 2].lower_ in self.lex.credit_words
 
     # ---------------------------------------------------------------- editions
     def editions(self, doc) -> list[NameSpan]:

@@ -399,3 +399,13 @@ def test_a_name_no_rule_types_takes_the_kind_it_has_elsewhere():
         "D.Enkhbold said.", doc_id="t"))
     said = [(extraction.entities[s.speaker].label, s.text) for s in extraction.statements]
     assert any(who == "D.Enkhbold" and "forty trucks" in text for who, text in said), said
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("Fiji won the final, with flanker Isoa Naivalu scoring two tries.", "Isoa Naivalu"),
+    ("Leaders met in Jakarta on Monday.\n\n(Xinhua/Agung Kuncahya)", "Agung Kuncahya"),
+    ("The ministry approved the plan.\n\nEditor: Rina Wulandari", "Rina Wulandari"),
+])
+def test_people_of_descriptions_credits_and_bylines(text, person):
+    """A noun for a person right before a name; the personal name of a photo credit or a byline's role."""
+    assert person in _people(_extract(text)), {e.label: e.kind for e in _extract(text).entities.values()}
