@@ -72,8 +72,10 @@ def _first_name_word(tok) -> bool:
 
 
 def is_acronym(text: str) -> bool:
-    return len(text) >= 2 and sum(c.isupper() for c in text) >= 2 and text.replace("-", "").isalnum() \
-        and not text[1:].islower()
+    """"OSCE", "KenIPP", "WRC-23", "APT-ATU"; not a hyphenated name ("Bayan-Ulgii", "Dlamini-Osei")."""
+    if len(text) < 2 or sum(c.isupper() for c in text) < 2 or not text.replace("-", "").isalnum() or text[1:].islower():
+        return False
+    return all(part.isdigit() or len(part) <= 2 or sum(c.isupper() for c in part) >= 2 for part in text.split("-"))
 
 
 def _glued(doc, i) -> bool:
@@ -680,8 +682,9 @@ class NameFinder:
         return None
 
     def _city(self, doc, span, tokens, acronyms):
-        if norm(tokens.text) in self.lex.cities and not is_acronym(tokens.text) \
-                and not (span.end < len(doc) and doc[span.end].lower_ in self.lex.speech_verbs):
+        after_place_word = span.start > 0 and doc[span.start - 1].lower_ in LOCATIVE
+        if norm(tokens.text) in self.lex.cities and not is_acronym(tokens.text) and (after_place_word or not (
+                span.end < len(doc) and doc[span.end].lower_ in self.lex.speech_verbs)):
             return Typed("Place", "city")       # "Cairns", "Taguig": a town of the GeoNames table
         return None
 

@@ -409,3 +409,15 @@ def test_a_name_no_rule_types_takes_the_kind_it_has_elsewhere():
 def test_people_of_descriptions_credits_and_bylines(text, person):
     """A noun for a person right before a name; the personal name of a photo credit or a byline's role."""
     assert person in _people(_extract(text)), {e.label: e.kind for e in _extract(text).entities.values()}
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    # a hyphenated name is no acronym: "province" after it makes it a place
+    ("Zhaksylykov noted that Bayan-Ulgii province, home to most ethnic Kazakhs, could host the fair.", "Bayan-Ulgii"),
+    # a town after "in" is a place even when a verb of saying follows ("Parents in Chipata said")
+    ("Parents in Chipata said they had queued from early morning.", "Chipata"),
+    ("Councils in places like Byron Shire and Clifton Springs hold back the sea.", "Byron Shire"),
+])
+def test_places_by_their_context(text, place):
+    entities = {e.label: e.kind for e in _extract(text).entities.values()}
+    assert entities.get(place) == "Place", entities
