@@ -421,3 +421,12 @@ def test_people_of_descriptions_credits_and_bylines(text, person):
 def test_places_by_their_context(text, place):
     entities = {e.label: e.kind for e in _extract(text).entities.values()}
     assert entities.get(place) == "Place", entities
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The mayor spoke to the Fiji Island Herald on Monday.", "Fiji Island Herald"),
+    ("Buses of the Hamilton Street Railway will run every ten minutes.", "Hamilton Street Railway"),
+])
+def test_papers_and_railways_are_bodies(text, name):
+    entities = {e.label: e.kind for e in _extract(text).entities.values()}
+    assert entities.get(name) == "Organisation", entities
