@@ -469,6 +469,13 @@ class NameFinder:
                     spans.remove(prev)
                     best = NameSpan(prev.start, span.end, doc[prev.start:span.end].text)
                     spans[spans.index(span)] = best
+                touching = by_end.get(span.start)
+                if touching and touching in spans and doc[touching.end - 1].whitespace_ and not _fits(letters, span, doc) \
+                        and _fits(letters, NameSpan(touching.start, span.end, ""), doc):
+                    # "Local Government" + "New Zealand" (LGNZ): one name the gazetteer's country cut in two
+                    spans.remove(touching)
+                    best = NameSpan(touching.start, span.end, doc[touching.start:span.end].text)
+                    spans[spans.index(span)] = best
                 if _fits(letters, best, doc) or (best.end - best.start >= 2 and abbr.isupper() and len(abbr) <= 6
                                                  and self.has_head(doc[best.start:best.end])):
                     best.acronym = abbr
@@ -1000,8 +1007,11 @@ def _one_entity(doc, i, j) -> bool:
 
 
 def _fits(letters: list[str], span: NameSpan, doc) -> bool:
-    """Do the acronym's capitals follow the name's capitalised words, first to last?"""
+    """Do the acronym's capitals follow the name's capitalised words, first to last? ("PT Kereta Api Indonesia"
+    (KAI): a company's legal form before the name is no part of its acronym.)"""
     words = [t.text for t in doc[span.start:span.end] if t.text[:1].isupper()]
+    if len(words) > 2 and words[0].isupper() and letters and letters[0] != words[0][0] and letters[0] == words[1][0]:
+        words = words[1:]
     initials = "".join(w[0] for w in words)
     if not letters or not initials or letters[0] != initials[0] or letters[-1] != words[-1][0]:
         return False

@@ -430,3 +430,16 @@ def test_places_by_their_context(text, place):
 def test_papers_and_railways_are_bodies(text, name):
     entities = {e.label: e.kind for e in _extract(text).entities.values()}
     assert entities.get(name) == "Organisation", entities
+
+
+@pytest.mark.parametrize(("text", "name", "acronym"), [
+    # a known country inside a body's name does not cut it in two when the acronym spans both
+    ("Local Government New Zealand (LGNZ), which represents all 78 councils, backed the plan.",
+     "Local Government New Zealand", "LGNZ"),
+    # a company's legal form before the name is no part of its acronym
+    ("Executives from PT Kereta Api Indonesia (KAI), the state railway operator, attended.", "PT Kereta Api Indonesia",
+     "KAI"),
+])
+def test_acronyms_over_a_known_name_or_a_legal_form(text, name, acronym):
+    entities = {e.label: e for e in _extract(text).entities.values()}
+    assert name in entities and acronym in entities[name].aliases, {k: sorted(e.aliases) for k, e in entities.items()}
