@@ -28,7 +28,8 @@ with that text, interleaved with the current one in the same child (alternating 
 with ``--rdflib-queries DIR`` rdflib, when the current text (LATERAL unwrapped) fails or gives
 other rows, runs that earlier text of the same query instead (counted only if its rows are the same);
 with ``--before-code DIR`` (``git archive COMMIT kg queries | tar -x -C DIR``) the floor also runs
-``kg query`` from that tree (``PYTHONPATH``), interleaved. The floor is measured as the environment
+``kg query`` from that tree (``PYTHONPATH``), interleaved, and so does the ingest (``kg ingest`` of that tree
+as a third process in each round). The floor is measured as the environment
 is and, when ``PYTHONDONTWRITEBYTECODE`` is set, also with bytecode caches (a private
 ``PYTHONPYCACHEPREFIX``), as an installed newskg runs.
 
@@ -78,10 +79,8 @@ class Null:
 
 def worker(spec: str) -> None:
     """Child: time each case on one store, one JSON line per case."""
-    from kg.queries import load_catalogue, open_results, write_result
+    from kg.queries import load_catalogue, open_results, parse_query_file, write_result
     from kg.store import KGStore
-
-    from kg.queries import parse_query_file
 
     job = json.loads(spec)
     catalogue = load_catalogue()
@@ -288,10 +287,13 @@ def ingest_corpus(n: int) -> tuple[Path, int]:
     return folder, total
 
 
-def ingest_bench(n: int, repeats: int) -> dict:
+def ingest_bench(n: int, repeats: int, before_code: str | None = None) -> dict:
+    """``kg ingest`` and bare spaCy, interleaved; with ``before_code`` also ``kg ingest`` of that tree."""
     folder, n_words = ingest_corpus(n)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     times = {"kg ingest --jobs 1": [], "spaCy nlp.pipe (process)": []}
+    if before_code:
+        times["kg ingest --jobs 1, before"] = []
     pipe_only, codes = [], []
     for round_ in range(repeats):
         order = list(times) if round_ % 2 == 0 else list(times)[::-1]
@@ -300,8 +302,14 @@ def ingest_bench(n: int, repeats: int) -> dict:
             if name.startswith("kg"):
                 store = WORK / "ingest-store"
                 shutil.rmtree(store, ignore_errors=True)
-                done = subprocess.run([KG, "ingest", str(folder), "--jobs", "1", "--no-link", "--quiet",
-                                       "--store", str(store)], capture_output=True, text=True)
+                arguments_ = ["ingest", str(folder), "--jobs", "1", "--no-link", "--quiet", "--store", str(store)]
+                if name.endswith("before"):
+                    # `python -m kg.cli` (what the entry script runs) from a folder without kg/, so that
+                    # PYTHONPATH picks the earlier tree
+                    done = subprocess.run([PYTHON, "-m", "kg.cli", *arguments_], capture_output=True, text=True,
+                                          env={**os.environ, "PYTHONPATH": before_code}, cwd=WORK)
+                else:
+                    done = subprocess.run([KG, *arguments_], capture_output=True, text=True)
                 codes.append(done.returncode)
                 if done.returncode:
                     print(done.stdout[-1500:], done.stderr[-1500:])
@@ -313,9 +321,13 @@ def ingest_bench(n: int, repeats: int) -> dict:
             print(f"  ingest round {round_ + 1}: {name} {times[name][-1]:.1f} s", flush=True)
     kg_s, sp_s, pipe_s = (statistics.median(times["kg ingest --jobs 1"]),
                           statistics.median(times["spaCy nlp.pipe (process)"]), statistics.median(pipe_only))
-    return {"documents": n, "words": n_words, "kg_s": kg_s, "spacy_process_s": sp_s, "spacy_pipe_s": pipe_s,
-            "kg_wps": n_words / kg_s, "spacy_wps": n_words / sp_s, "spacy_pipe_wps": n_words / pipe_s,
-            "ratio": sp_s / kg_s, "ratio_vs_pipe_only": pipe_s / kg_s, "exit_codes": codes, "times": times}
+    out = {"documents": n, "words": n_words, "kg_s": kg_s, "spacy_process_s": sp_s, "spacy_pipe_s": pipe_s,
+           "kg_wps": n_words / kg_s, "spacy_wps": n_words / sp_s, "spacy_pipe_wps": n_words / pipe_s,
+           "ratio": sp_s / kg_s, "ratio_vs_pipe_only": pipe_s / kg_s, "exit_codes": codes, "times": times}
+    if before_code:
+        before_s = statistics.median(times["kg ingest --jobs 1, before"])
+        out.update(before_s=before_s, ratio_before=sp_s / before_s, before_code=before_code)
+    return out
 
 
 # ---------------------------------------------------------------- 5. validate
@@ -512,7 +524,7 @@ def main() -> None:
             data["rdflib"].append(entry)
             print(f"  rdflib {label}: {entry}", flush=True)
     if "ingest" not in skip:
-        data["ingest"] = ingest_bench(args.ingest_docs, args.repeats or 3)
+        data["ingest"] = ingest_bench(args.ingest_docs, args.repeats or 3, args.before_code)
         print(f"  ingest: {data['ingest']}", flush=True)
     if "validate" not in skip:
         data["validate"] = validate_bench([int(n) for n in args.validate_docs.split(",")], 3)
