@@ -73,6 +73,8 @@ class Lexicon:
         self.event_prefixes = self._words("event_prefixes.txt")
         self.proposal_verbs = self._words("proposal_verbs.txt")
         self.credit_words = self._words("credit_words.txt")
+        self.agency_countries = {_norm(name): r["country"] for r in self._table("news_agencies.tsv")
+                                 if r.get("agency") and r.get("country") for name in r["agency"].split("|")}
         self.role_nouns = {r["noun"].lower(): tuple(x for x in r.get("roles", "").split("|") if x)
                            for r in self._table("role_nouns.tsv") if r.get("noun")}
         forms = self._table("company_forms.tsv")

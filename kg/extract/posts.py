@@ -9,6 +9,7 @@ elsewhere in the article, else the country the article names most.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..lexicon import load_table
@@ -369,6 +370,18 @@ def dateline_country(ctx) -> str | None:
     return ctx.table.lookup(country, "Country") if country else None
 
 
+def agency_country(ctx) -> str | None:
+    """The country of a national news agency publishing the article (data/lexicon/news_agencies.tsv: "BSS",
+    "NNN-Bernama"), if the article names it."""
+    publisher = ctx.document.publisher
+    if not publisher:
+        return None
+    words = [norm(w) for w in re.split(r"[\s\-/]+", publisher) if w]
+    country = ctx.lex.agency_countries.get(norm(publisher)) or next(
+        (ctx.lex.agency_countries[w] for w in words if w in ctx.lex.agency_countries), None)
+    return ctx.table.lookup(country, "Country") if country else None
+
+
 def dateline_place(ctx) -> str | None:
     place = ctx.document.dateline
     return ctx.table.lookup(place) if place else None
@@ -405,6 +418,9 @@ def default_owner(ctx, kind: str, role: str, owners_by_role, mentions, others=fr
     about = subject_country(ctx, mentions["Country"])
     if about and about not in others:
         return about      # "President X" in a story about one country, wherever it is datelined
+    own = agency_country(ctx)
+    if own and own not in others:
+        return own        # "Commerce Minister X" in a national agency's copy from abroad: the agency's country
     home = dateline_country(ctx)
     if home:
         return home       # "Prime Minister X" in a domestic story datelined in a town of that country

@@ -443,3 +443,15 @@ def test_papers_and_railways_are_bodies(text, name):
 def test_acronyms_over_a_known_name_or_a_legal_form(text, name, acronym):
     entities = {e.label: e for e in _extract(text).entities.values()}
     assert name in entities and acronym in entities[name].aliases, {k: sorted(e.aliases) for k, e in entities.items()}
+
+
+def test_a_national_agency_s_own_country_owns_an_unowned_state_title():
+    """BSS from Hanoi: "Commerce Minister X" is Bangladesh's, not the dateline's Vietnam."""
+    from kg.documents import document_from_text
+
+    extraction = extract(document_from_text(
+        "Bangladesh, Vietnam sign three MoUs\n\nHANOI, March 12, 2026 (BSS) – Bangladesh and Vietnam signed three "
+        "memoranda during Commerce Minister Rezaul Karim Chowdhury's visit to Vietnam. Vietnam will buy rice from "
+        "Bangladesh.", doc_id="t", meta={"publisher": "BSS", "dateline": "Hanoi", "date": "2026-03-12"}))
+    assert _posts(extraction).get("Rezaul Karim Chowdhury") == {"Commerce Minister of Bangladesh", "Minister of Commerce of Bangladesh"}, \
+        _posts(extraction)
