@@ -53,10 +53,12 @@ class PostFinder:
         return self.title_ending_at(start - 1)
 
     def _honorific_ending_at(self, i: int) -> int:
-        """Start of a courtesy title ("Dr", "Prof.") ending just before token i, or 0."""
+        """Start of a courtesy title ("Dr", "Prof.") ending just before token i, or 0; a style after a comma
+        too ("the President of Kyoto University, Professor Kenichi Hayashi")."""
         for start in range(max(0, i - 3), i):
             found = title_match(self.doc, start, self.lex)
-            if found and start + found[0] == i and found[2] == "honorific":
+            if found and start + found[0] == i and (found[2] == "honorific" or start > 0 and self.doc[
+                    start - 1].text == "," and found[1].lower() in self.lex.style_titles):
                 return start
         return 0
 
@@ -181,6 +183,9 @@ class PostFinder:
                 k += 1
             if k > j and k + 1 < len(doc) and doc[k].lower_ == "of":
                 j = k + 1 + (doc[k + 1].lower_ == "the")
+            if j + 2 < len(doc) and doc[j].text.islower() and doc[j + 1].text in ("’s", "'s") and doc[j - 1].lower_ == \
+                    "the":
+                j += 2      # "an associate professor at the university's Graduate School of Engineering"
             placed = self.ctx.at(j)
             if placed and placed.start == j and self.ctx.kind(placed.key) in AGENTS:
                 end = placed.end
@@ -498,6 +503,8 @@ def extract_posts(ctx) -> list[Fact]:
     for person, role, owner, title_i in raw:
         confidence = rule.confidence
         row = next((row for row in defaults if role.startswith(row["role"])), None)
+        if owner is None and role.lower() in ctx.lex.style_titles and any(key == person.key for key, _, _ in named):
+            continue      # "Professor Hayashi" after "the President of Kyoto University, Professor Kenichi Hayashi"
         if owner is None:
             # "Deputy Prime Minister Zhaksylykov" after "… Minister of Trade of Kazakhstan Aidar Zhaksylykov"
             owner = _own_other_post(ctx, person.key, role, row, named)

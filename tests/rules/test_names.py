@@ -455,3 +455,15 @@ def test_a_national_agency_s_own_country_owns_an_unowned_state_title():
         "Bangladesh.", doc_id="t", meta={"publisher": "BSS", "dateline": "Hanoi", "date": "2026-03-12"}))
     assert _posts(extraction).get("Rezaul Karim Chowdhury") == {"Commerce Minister of Bangladesh", "Minister of Commerce of Bangladesh"}, \
         _posts(extraction)
+
+
+def test_a_style_is_no_second_post_of_someone_who_holds_one():
+    """"Professor Hayashi said" after "the President of Kyoto University, Professor Kenichi Hayashi": no
+    professorship of the publishing university."""
+    from kg.documents import document_from_text
+
+    extraction = extract(document_from_text(
+        "Coimbra and Kyoto sign agreement\n\nThe agreement was signed by the President of Kyoto University, Professor "
+        "Kenichi Hayashi. Professor Hayashi said Kyoto would share its microscopes.", doc_id="t",
+        meta={"publisher": "University of Coimbra"}))
+    assert _posts(extraction).get("Kenichi Hayashi") == {"President of Kyoto University"}, _posts(extraction)

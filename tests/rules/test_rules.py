@@ -279,6 +279,11 @@ def _posts(text):
      ("Sophie Laurent", "Analyst of Harwell Securities")),
     ("Former sprinter Funke Adeyemi of Nigeria was elected president of the Confederation of African Athletics.",
      ("Funke Adeyemi", "President of Confederation of African Athletics")),
+    # "the President of Y, Professor X": the style after the comma hides no title; "at the university's Z"
+    ("The agreement was signed by the President of Kyoto University, Professor Kenichi Hayashi, on Thursday.",
+     ("Kenichi Hayashi", "President of Kyoto University")),
+    ("Kyoto University joined. The team is led by Yuki Saito, an associate professor at the university's Graduate "
+     "School of Engineering.", ("Yuki Saito", "Associate Professor of Graduate School of Engineering")),
     # a press release's contact lines: "Name, Title, Body" and "Name, Body Title"
     ("Havbris ASA reported results.\n\nMedia contact: Kari Vågen, Head of Communications, Havbris ASA\n",
      ("Kari Vågen", "Head of Communications of Havbris ASA")),
