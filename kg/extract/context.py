@@ -73,7 +73,10 @@ class Context:
         import re
 
         match = re.search(r"^[A-Z][A-Z .'\-]{2,40},?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}[^\n—–]{0,60}?[—–-]\s",
-                          self.document.text[:1500], re.MULTILINE)
+                          self.document.text[:1500], re.MULTILINE) or re.search(
+            # "Maputo (AFP) –", "GENEVA, 13 February (Reuters) -": a town and an agency's tag, no date needed
+            r"^[A-Z][\w .'\-]{1,40}?(?:,[^\n()]{0,40})?\s*\([A-Z][\w .&'\-]{1,30}\)\s*[—–-]+\s",
+            self.document.text[:1500], re.MULTILINE)
         self.memo["dateline_end"] = match.end() if match else 0
         return self.memo["dateline_end"]
 

@@ -231,9 +231,12 @@ class StatementFinder:
     def _attribution_after(self, quote: Quote):
         line_end = self.text.find("\n", quote.close)
         line_end = len(self.text) if line_end < 0 else line_end
-        window = self.tokens(quote.close, min(line_end, quote.close + 160))
+        window = self.tokens(quote.close, min(line_end, quote.close + 200))
         for k, tok in enumerate(window):
-            if tok.text in (OPEN, '"') or k > 14:
+            # (a name and a long appositive may stand before the verb: "…,” Luisa Mabunda, president of the
+            # National Institute for Disaster Risk Management and Reduction (INGD), told reporters")
+            if tok.text in (OPEN, '"', ";") or k > 30 or k > 1 and tok.text == "." or k > 14 and not any(
+                    t.text == "," for t in window[1:k]):
                 break
             if self._is_speech_verb(tok):
                 # (a name the tagger took for another part of speech counts: "Kiely said", Kiely an adverb)
@@ -447,6 +450,9 @@ class StatementFinder:
             if doc[j].pos_ in ("VERB", "AUX") or doc[j].text in (".", ";"):
                 break
         clause = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.i > verb.i), None)
+        if clause is None and verb.lower_ in ("told", "tell", "tells", "telling") and any(
+                c.dep_ in ("dobj", "dative", "iobj") for c in verb.children):
+            return None     # "… told reporters in Maputo.": whom it was said to, and nothing said after it
         if clause is not None and verb.lower_ in self.lex.proposal_verbs:
             return verb.i       # "proposed establishing a joint working group": the proposal is what was said
         if clause is not None:
@@ -469,7 +475,11 @@ class StatementFinder:
         if first - 1 - sent.start < 5 or not speaker:
             return False
         end = first - 1
-        span = Span(doc[sent.start].idx, doc[end - 1].idx + len(doc[end - 1].text))
+        # the content starts after the dateline ("Maputo (AFP) – The death toll rose …, the agency said")
+        begin = max(doc[sent.start].idx, self.ctx.dateline_end())
+        span = Span(begin, doc[end - 1].idx + len(doc[end - 1].text))
+        if span.end <= span.begin:
+            return False
         if self.inside_quote(span.begin) or self.text[span.begin] in (OPEN, '"'):
             return True
         self.add(speaker, self.text[span.begin:span.end], False, span, self.ctx.sentence_span(sent), verb,

@@ -43,6 +43,12 @@ CASES = [
      "in Samarkand in September.", ("Dilnoza Yusupova", "could take place in Samarkand")),
     ("Present on the Indonesian side was the Director General of Aquaculture, Budi Santoso Nugroho, who said the "
      "country's aquaculture output reached 16.8 million tons last year.", ("Budi Santoso Nugroho", "16.8 million tons")),
+    # a long appositive between the quote's speaker and the verb; whom it was told to is not what was said
+    ("\"We are still finding people on rooftops and in trees in Buzi,\" Luisa Mabunda, president of the National "
+     "Institute for Disaster Risk Management and Reduction (INGD), told reporters in Maputo.",
+     ("Luisa Mabunda", "still finding people on rooftops")),
+    ("Karin Lindqvist spoke from Beira. The maize was lost, Karin Lindqvist told AFP by telephone from Beira.",
+     (None, "AFP by telephone")),
     # a proposal is what was said, the verb with it
     ("Speaker Bakhtiyor Rahimov proposed setting up a joint working group on digital legislation.",
      ("Bakhtiyor Rahimov", "proposed setting up a joint working group")),
@@ -125,3 +131,11 @@ def test_a_verb_of_saying_in_what_is_said_before_the_speaker_is_no_statement():
     speakers = _speakers("NAIROBI, March 12 (Reuters) - Kenya will ask the East African Community to rule on "
                          "Tanzania's ban on Kenyan milk powder, Trade Minister Wanjiru Kamau said on Thursday.")
     assert speakers == ["Wanjiru Kamau"], speakers
+
+
+def test_an_agency_dateline_is_no_part_of_what_was_said():
+    """"Maputo (AFP) – The death toll rose …, the World Food Programme said": the dateline is the paper's."""
+    found = _statements("Maputo (AFP) – The death toll from the cyclone rose to 87 on Wednesday, the World Food "
+                        "Programme said.")
+    said = [text for speaker, text in found if speaker == "World Food Programme"]
+    assert said and all("AFP" not in text for text in said), found
