@@ -111,9 +111,15 @@ MONTH_DAY_RANGE = re.compile(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})\s*(?:-|–|to
                              r"(?!\s*(?:" + "|".join(MONTHS) + r")\b)(?:,?\s+(?P<year>\d{4}))?", re.I)
 
 
+# every date expression has a digit, a month's or a weekday's name, or "year": text without any has none
+DATE_HINT = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|year", re.I)
+
+
 def find_dates(text: str, anchor: dt.date | None, before: str = "") -> list[FoundDate]:
     """Every date expression in ``text``, leftmost-longest, no overlaps, in order. ``before``: the words
     that precede ``text``, read only for its tense ("to be held on Nov 14" lies ahead)."""
+    if not DATE_HINT.search(text):
+        return []
     found: list[FoundDate] = []
     taken: list[tuple[int, int]] = []
     for m in MONTH_DAY_RANGE.finditer(text):

@@ -19,6 +19,7 @@ from .model import Fact
 from .references import References
 from .rules import rules_for, token_cues
 from .rules.site import Site
+from .tokens import tokens
 
 
 def extract_relations(ctx, refs: References | None = None) -> list[Fact]:
@@ -29,9 +30,10 @@ def extract_relations(ctx, refs: References | None = None) -> list[Fact]:
         for placed in ctx.within(sent.start, sent.end, ("Event",)):
             for rule in event_rules:
                 found.extend(rule.function(Site(refs, sent, rule, found, mention=placed)))
-        for tok in sent:
-            for rule in cues.get(tok.lower_, ()):
-                found.extend(rule.function(Site(refs, sent, rule, found, token=tok)))
+        lower = tokens(ctx.doc).lower      # (a list scan: most tokens cue no rule, so no Token is made for them)
+        for i in range(sent.start, sent.end):
+            for rule in cues.get(lower[i], ()):
+                found.extend(rule.function(Site(refs, sent, rule, found, token=ctx.doc[i])))
         for rule in sentence_rules:
             found.extend(rule.function(Site(refs, sent, rule, found)))
     return found

@@ -71,6 +71,11 @@ def all_members_of(site: Site):
     return out
 
 
+# a count needs a number and one of the counted nouns ("member", "seat", "-nation" …; MEMBERS' list)
+COUNT_HINT = re.compile(r"(?=.*(?:\d|\b(?:" + "|".join(NUMBER_WORDS) + r")\b))(?=.*(?:member|observer|partner|seat|"
+                        r"nation|countr|states|bank|compan|council|association|federation|societ|union|business|"
+                        r"firm|mill|club|parliament|deput|senator|lawmaker|municipalit|universit|cit|school|hospital|"
+                        r"cooperative|producer|employer|operator|airline|insurer|chamber))", re.I | re.S)
 MEMBERED = re.compile(r"\b" + NUMBER + r"-(?:member|seat|nation|country)\s+", re.I)
 
 
@@ -96,6 +101,8 @@ def _membered(site: Site) -> list:
 def count(site: Site):
     """"has 57 member states", "with 12 observer states", "today counts 28 partner countries"."""
     text, sent = site.sent_text, site.sent
+    if not COUNT_HINT.match(text):
+        return []       # no count of members in the sentence: skip the patterns
     out = []
     for predicate, pattern in COUNTS.items():
         matches = list(pattern.finditer(text))

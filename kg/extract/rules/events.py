@@ -10,6 +10,7 @@ from ...lexicon import load_words
 from ..dates import FoundDate, find_dates
 from ..lexicon import lexicon, participles_before_by
 from ..model import DateValue, EntityRef, Fact, Span
+from ..tokens import tokens
 from . import get, rule
 from .site import Site
 
@@ -80,8 +81,9 @@ def unnamed_events(ctx) -> list:
     this = get("unnamed-event")
     facts = []
     taken = {i for p in table.placed for i in range(p.start, p.end)}
-    for tok in doc:
-        if tok.lower_ not in event_nouns() or tok.i in taken or not tok.text.islower() or not (
+    nouns = event_nouns()
+    for tok in [doc[i] for i, word in enumerate(tokens(doc).lower) if word in nouns]:
+        if tok.lower_ not in nouns or tok.i in taken or not tok.text.islower() or not (
                 tok.pos_ == "NOUN" or tok.lower_ == "final" and tok.i - 1 in taken):
             continue        # ("the Pacific Nations Cup final": the tagger calls that "final" an adjective)
         start = _modifiers_start(doc, tok, taken)

@@ -8,6 +8,7 @@ from functools import cache
 from ...lexicon import load_words
 from ..lexicon import lexicon, participles_before_by
 from ..model import EntityRef
+from ..tokens import tokens
 from . import get, rule
 from .site import Site
 
@@ -217,7 +218,9 @@ def proposed_body(ctx) -> list:
     doc, table = ctx.doc, ctx.table
     heads = load_words("proposed_body_nouns.txt")
     taken = {i for p in table.placed for i in range(p.start, p.end)}
-    for tok in doc:
+    cues = set(PROPOSING) | {"initiative"}
+    for i in [i for i, word in enumerate(tokens(doc).lower) if word in cues]:   # (a list scan, not doc[i] each)
+        tok = doc[i]
         if not (tok.lower_ in PROPOSING and tok.pos_ == "VERB" or tok.lower_ == "initiative"
                 and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "for"):
             continue
