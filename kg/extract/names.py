@@ -343,10 +343,30 @@ class NameFinder:
         return False
 
     # ---------------------------------------------------------------- repair
+    def _titles_across(self, doc, spans: list[NameSpan]) -> dict[int, int]:
+        """Span start → where a title that began before the span ends inside it: "Minister of Industry and
+        Trade Tran Quoc Hieu" is cut at "of" and "and" into chunks, the last of which starts with "Trade"."""
+        starts = {s.start for s in spans}
+        table, cut = tokens(doc), {}
+        for i, word in enumerate(table.lower):
+            if word not in self.lex.title_reach:
+                continue
+            found = title_match(doc, i, self.lex)
+            if found and found[0] >= 3:
+                for k in range(i + 1, i + found[0]):
+                    if k in starts:
+                        cut[k] = i + found[0]
+        return cut
+
     def split_leading_titles(self, doc, spans: list[NameSpan]) -> list[NameSpan]:
         out = []
+        across = self._titles_across(doc, spans)
         for span in spans:
             start = span.start
+            if start in across:
+                if across[start] >= span.end:
+                    continue        # "Industry" in "Minister of Industry and Trade": a word of the title
+                start = across[start]
             if span.end - start > 2 and len(doc[start].text) == 1 and doc[start].text.isupper() \
                     and doc[start + 1].text == "-" and start > 0 and doc[start - 1].text in (",", "("):
                 start += 2      # "Sen. Peter Langford (D-Silver City)": a party's letter, then the home town
@@ -359,22 +379,7 @@ class NameFinder:
                     start += n
                     continue
                 break
-            # "Moldovan Prime Minister Andrei Rusu", "Nordvik Energy Chief Executive Ingrid Dahl":
-            # what precedes an inner title is its owner, what follows is the person.
-            if not self.lex.known(doc[start:span.end].text):
-                for p in range(start + 1, span.end - 1):
-                    n = self.title_length(doc, p)
-                    if n and p + n < span.end and not self.lex.head_type(doc[p + n].text) \
-                            and doc[p + n].pos_ == "PROPN":
-                        owner = doc[start:p]
-                        if not (len(owner) == 1 and self.lex.country_of_adjective(owner.text)):
-                            out.append(NameSpan(start, p, owner.text))
-                        start = p + n
-                        # "CBK Governor Dr. Samuel Kiprono": more titles may follow the inner one
-                        while start < span.end - 1 and self.title_length(doc, start) \
-                                and start + self.title_length(doc, start) < span.end:
-                            start += self.title_length(doc, start)
-                        break
+            start = self._after_inner_title(doc, start, span.end, out)
             start = self._after_running_title(doc, start, span.end)
             end = self._before_trailing_title(doc, start, span.end)
             if end < span.end:       # "an ANC MP", "Labour MPs": the owner of a title, no person
@@ -398,6 +403,24 @@ class NameFinder:
             if start < span.end:
                 out.append(NameSpan(start, span.end, doc[start:span.end].text))
         return out
+
+    def _after_inner_title(self, doc, start: int, end: int, out: list[NameSpan]) -> int:
+        """"Moldovan Prime Minister Andrei Rusu", "Nordvik Energy Chief Executive Ingrid Dahl": what precedes an
+        inner title is its owner (added to ``out``), what follows is the person (where it starts is returned)."""
+        if self.lex.known(doc[start:end].text):
+            return start
+        for p in range(start + 1, end - 1):
+            n = self.title_length(doc, p)
+            if n and p + n < end and not self.lex.head_type(doc[p + n].text) and doc[p + n].pos_ == "PROPN":
+                owner = doc[start:p]
+                if not (len(owner) == 1 and self.lex.country_of_adjective(owner.text)):
+                    out.append(NameSpan(start, p, owner.text))
+                start = p + n
+                # "CBK Governor Dr. Samuel Kiprono": more titles may follow the inner one
+                while start < end - 1 and self.title_length(doc, start) and start + self.title_length(doc, start) < end:
+                    start += self.title_length(doc, start)
+                break
+        return start
 
     def _after_running_title(self, doc, start: int, end: int) -> int:
         """"Minister of Foreign Affairs Carolina Fuentes" chunked from "Foreign": a title that starts

@@ -284,6 +284,11 @@ def _posts(text):
      ("Kenichi Hayashi", "President of Kyoto University")),
     ("Kyoto University joined. The team is led by Yuki Saito, an associate professor at the university's Graduate "
      "School of Engineering.", ("Yuki Saito", "Associate Professor of Graduate School of Engineering")),
+    # a title the chunker cut at "of" and "and" ends inside the name's chunk; "Eng." is a style
+    ("Talks were held with Vietnamese Minister of Industry and Trade Tran Quoc Hieu at the ministry in Hanoi.",
+     ("Tran Quoc Hieu", "Minister of Industry and Trade of Vietnam")),
+    ("QGLC Group Chief Executive Officer Eng. Nasser Al-Mansouri said the company would invest more.",
+     ("Nasser Al-Mansouri", "Group Chief Executive Officer of QGLC")),
     # a press release's contact lines: "Name, Title, Body" and "Name, Body Title"
     ("Havbris ASA reported results.\n\nMedia contact: Kari Vågen, Head of Communications, Havbris ASA\n",
      ("Kari Vågen", "Head of Communications of Havbris ASA")),
