@@ -340,6 +340,15 @@ def test_unnamed_events_past_participants_and_visits(text, fact):
     assert fact in found, found
 
 
+def test_a_topic_then_held_dates_an_occasion_where_something_was_proposed_not_what():
+    """"proposed the joint laboratory at a workshop on conservation chemistry held in Kyoto in November 2024"."""
+    found = [f for _, _, f in _facts(_extract(
+        "Professor Ana Lopes first proposed the joint laboratory at a workshop on conservation chemistry held in "
+        "Kyoto in November 2024."))]
+    assert ("workshop", "location", "Kyoto") in found and ("workshop", "date", "2024-11") in found, found
+    assert not [f for f in found if f[0] == "workshop" and f[1] == "initiatedBy"], found
+
+
 @pytest.mark.parametrize(("text", "fact"), [
     ("The Halifax Chamber of Commerce, which represents about 1,700 businesses, backed the plan.",
      ("Halifax Chamber of Commerce", "memberCount", 1700)),

@@ -107,7 +107,7 @@ def unnamed_events(ctx) -> list:
                 start == tok.i and head == tok or not _date_after(ctx, reach)):
             continue        # a bare "the meeting in May" is too vague to be an event of its own
         last = doc[place[3] - 1] if place is not None and place[3] > reach.i else reach
-        if doc[start - 1].lower_ in ("a", "an") and not _date_after(ctx, last, day=True) and \
+        if doc[start - 1].lower_ in ("a", "an") and not _date_after(ctx, last, day=True) and not held and \
                 (start == tok.i or _date_after(ctx, last)):
             continue        # an indefinite mention is one occasion among others: a bare "a briefing in X", or one
             # recalled by its year ("a meeting in X in 2021", "a ministerial meeting in X in 2019"); the
@@ -126,10 +126,16 @@ def unnamed_events(ctx) -> list:
         if owner and not (place is not None and place[3] <= start):
             aliases.append(f"{owner} {words}")
         first = place[4] if place is not None and place[3] <= start else start
-        span = doc[first:head.i + 1]
+        # a topic or participants with no name inside belong to the mention ("a workshop on conservation
+        # chemistry held in Kyoto"), so that the rules reading after it find the place and the date
+        last_i = reach.i if reach.i > head.i and not any(i in taken for i in range(head.i + 1, reach.i + 1)) \
+            else head.i
+        if last_i > head.i:
+            aliases.append(doc[start:last_i + 1].text)
+        span = doc[first:last_i + 1]
         key = table.add("Event", label, aliases=aliases, mention=(span.start_char, span.end_char, span.text),
-                        tokens=(first, head.i + 1), method=this.name)
-        taken.update(range(first, head.i + 1))
+                        tokens=(first, last_i + 1), method=this.name)
+        taken.update(range(first, last_i + 1))
         sentence = Span(tok.sent.start_char, tok.sent.end_char)
         if place is not None and table.entities[place[2]].kind in PLACE_KINDS:
             facts.append(Fact(key, "location", EntityRef(place[2]), sentence, this.confidence, this.name))
@@ -203,7 +209,7 @@ def _participants_end(doc, noun, taken, table):
     Nations agencies", "an extraordinary general meeting of Nordvik shareholders". Not part of the
     occasion's label; None if no such complement."""
     j = noun.i + 1
-    if j + 1 >= len(doc) or doc[j].lower_ not in ("of", "for", "with"):
+    if j + 1 >= len(doc) or doc[j].lower_ not in ("of", "for", "with", "on"):
         return None
     k, words = j + 1, 0
     while k < len(doc) and words < 6:
@@ -218,7 +224,7 @@ def _participants_end(doc, noun, taken, table):
     last = doc[k - 1] if k > j + 1 else None
     if last is None or k >= len(doc) or last.pos_ != "NOUN" or not last.text.islower():
         return None
-    return last if doc[k].lower_ in ("in", "on", "at") or doc[k].text == "," else None
+    return last if doc[k].lower_ in ("in", "on", "at", "held") or doc[k].text == "," else None
 
 
 def _place_before(ctx, start, noun, taken):

@@ -140,6 +140,9 @@ def _objects_listed(site: Site):
         between = doc[(listed[-1].end if listed else verb.i + 1):placed.start]
         if any(t.dep_ == "mark" or t.pos_ == "VERB" and not t.lower_.startswith(ESTABLISHING) for t in between):
             break
+        k = placed.start - 1 - (doc[placed.start - 1].lower_ in ("a", "an", "the"))
+        if doc[k].lower_ in ("at", "during"):
+            break       # "proposed the laboratory at a workshop": where it was proposed, not what
         listed.append(placed)
     return listed
 
