@@ -430,6 +430,17 @@ def test_event_occurrence_verbs(text, fact):
 
 
 @pytest.mark.parametrize(("text", "fact"), [
+    ("The band was identified at the World Radiocommunication Conference (WRC-23) in Dubai in 2023.",
+     ("World Radiocommunication Conference", "location", "Dubai")),
+    ("The band was identified at the World Radiocommunication Conference (WRC-23) in Dubai in 2023.",
+     ("World Radiocommunication Conference", "date", "2023")),
+])
+def test_an_acronym_between_an_event_and_its_place(text, fact):
+    found = [f for _, _, f in _facts(_extract(text))]
+    assert fact in found, found
+
+
+@pytest.mark.parametrize(("text", "fact"), [
     # a cue of what is to come anywhere before the date in its sentence, no verb of what happened after it
     ("The regulator will set out further rules for prepayment meters at its board meeting in Glasgow on May 16.",
      ("board meeting", "date", "2024-05-16")),

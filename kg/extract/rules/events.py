@@ -29,7 +29,7 @@ HELD_AUX = (r"(?:(?:will|would|is\s+to|are\s+to|was\s+to|is\s+due\s+to|are\s+due
             r"(?:was|were|is|are|had\s+been|has\s+been|have\s+been|to\s+be)\s+)?")
 HELD_VERB = r"(?:held|staged|convened|took\s+place|take\s+place|takes\s+place|taking\s+place)"
 HELD_AFTER = r"(?:\s*,?\s*(?:which\s+|that\s+)?" + HELD_AUX + HELD_VERB + r")"
-AFTER_EVENT = re.compile(r"^" + HELD_AFTER + r"?(?:\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w’'\- ]{1,40}?"
+AFTER_EVENT = re.compile(r"^(?:\s*\([^()\n]{1,15}\))?" + HELD_AFTER + r"?(?:\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w’'\- ]{1,40}?"
                          r"(?:,\s+[A-Z][\w’'\- ]{1,30}?)?)?\s*(?:,\s*)?(?:on|in|from)\s+")
 HELD_IN = re.compile(HELD_AFTER + r"\s+(?:in|at)\s+(?:the\s+)?")
 HELD_THEN = re.compile(HELD_AFTER + r"\s+(?:in|at|on)\s+")
@@ -293,6 +293,8 @@ def event_in_place(site: Site):
     """"Forum in Davos", "X, a one-day meeting in Bridgetown", "X, held in Gdansk on Wednesday"."""
     doc, ctx, sent, placed = site.doc, site.ctx, site.sent, site.mention
     j = placed.end
+    if j + 3 < sent.end and doc[j].text == "(" and doc[j + 2].text == ")":
+        j += 3      # "the World Radiocommunication Conference (WRC-23) in Dubai"
     if j + 1 < sent.end and doc[j].text == ",":
         k = j + 1
         while k < min(sent.end, j + 7) and doc[k].lower_ not in ("in", ",") and not ctx.at(k):
