@@ -25,6 +25,9 @@ ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "sevent
                  "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
                  "eighteenth", "nineteenth", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth",
                  "seventieth", "eightieth", "ninetieth", "hundredth"}
+# name particles of people's names rather than of bodies' ("Autorità Garante della Concorrenza", "Banco de la
+# Nación" are bodies; "de" is both, so a known place after it makes a body's name)
+PERSON_PARTICLES = {"van", "von", "de", "der", "den", "ter", "ten", "bin", "binti", "bint", "ibn", "al", "el", "da", "dos"}
 TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 LOCATIVE = {"in", "near", "between", "outside", "across", "around", "at", "inside", "via"}
 EDITION_ACRONYM_RE = re.compile(r"^[A-Z]{2,}-?(?:\d{2}|\d{4})$")
@@ -799,8 +802,10 @@ class NameFinder:
         if j < len(doc) and doc[j].text == ",":
             k = j + 1
             while k < len(doc) and k < j + 5 and (doc[k].lower_ in ("the", "a", "its", "his", "her", "’s", "'s")
-                                                   or doc[k].text[:1].isupper() and not self.title_length(doc, k)):
-                k += 1
+                                                   or doc[k].text[:1].isupper() and not self.title_length(doc, k)
+                                                   or doc[k].text.islower() and k + 1 < len(doc)
+                                                   and doc[k + 1].text in ("’s", "'s")):
+                k += 1      # ("X, the forum's secretary general": a body's noun and its possessive too)
             if k < len(doc) and self.title_length(doc, k):
                 return True
         # "had appointed Petrus Nghifindaka as chief executive officer": chosen for a post
@@ -825,11 +830,21 @@ class NameFinder:
             return all(t.text[:1].isupper() for t in doc[span.start:span.end])
         return self._described_or_credited(doc, span)
 
+    def _particle_name(self, tokens) -> bool:
+        """"Pieter van Oosten", "Anneke de Vries": a lower-case name particle between capitalised words is a
+        personal name's (names of places the gazetteer knows are typed before this)."""
+        words = [t.text for t in tokens]
+        return 3 <= len(words) <= 4 and words[0][:1].isupper() and words[-1][:1].isupper() \
+            and any(w in PERSON_PARTICLES for w in words[1:-1]) and not self.lex.known(words[-1]) \
+            and all(w in self.lex.name_particles or w[:1].isupper() for w in words) and not self.has_head(tokens)
+
     def _described_or_credited(self, doc, span: NameSpan) -> bool:
         """"flanker Isoa Naivalu", "retired architect Helen Sato": a noun for a person right before a name of
         two to four words; "(Xinhua/Agung Kuncahya)", "Credit: University of Tartu/Priit Lepp", "Editor: Rina
         Wulandari": the personal name of a photo credit or a byline's role."""
         i, j, tokens = span.start, span.end, doc[span.start:span.end]
+        if self._particle_name(tokens):
+            return True
         if not 2 <= j - i <= 4 or not all(t.is_alpha and t.text[:1].isupper() for t in tokens if t.text != "-"):
             return False
         if i >= 1 and doc[i - 1].text.islower() and doc[i - 1].lower_ in self.lex.person_nouns:

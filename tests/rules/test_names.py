@@ -467,3 +467,15 @@ def test_a_style_is_no_second_post_of_someone_who_holds_one():
         "Kenichi Hayashi. Professor Hayashi said Kyoto would share its microscopes.", doc_id="t",
         meta={"publisher": "University of Coimbra"}))
     assert _posts(extraction).get("Kenichi Hayashi") == {"President of Kyoto University"}, _posts(extraction)
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    ("“We got a ticket with footnotes,” said Anneke de Vries, the forum's secretary general.", "Anneke de Vries",
+     "Person"),
+    ("Anjali Menon, joint secretary in the Ministry of Labour and Employment, said the ministry was studying it.",
+     "Anjali Menon", "Person"),
+    ("Kestrel Copper Ltd. said production would begin in May.", "Kestrel Copper Ltd", "Organisation"),
+])
+def test_people_by_an_appositive_post_and_companies_by_their_legal_form(text, name, kind):
+    entities = {e.label: e.kind for e in _extract(text).entities.values()}
+    assert entities.get(name) == kind, entities
