@@ -361,6 +361,9 @@ def test_a_topic_then_held_dates_an_occasion_where_something_was_proposed_not_wh
     ("Observers from the 16-member Southern African Development Community praised the vote.",
      ("Southern African Development Community", "memberCount", 16)),
     ("The bill passed the National Assembly, the 349-member lower house, in May.", ("National Assembly", "memberCount", 349)),
+    # a judges' count before the name; a body's possessive before the count
+    ("The case may go to the court's 17-judge Grand Chamber.", ("Grand Chamber", "memberCount", 17)),
+    ("The court rules on cases from the Council of Europe's 46 member states.", ("Council of Europe", "memberCount", 46)),
     # capitalised words between the number and the members' noun; "of its"
     ("The Geneva-based IFRC is the largest network, bringing together 191 National Red Cross and Red Crescent "
      "Societies.", ("International Federation of Red Cross and Red Crescent Societies", "memberCount", 191)),

@@ -75,8 +75,8 @@ def all_members_of(site: Site):
 COUNT_HINT = re.compile(r"(?=.*(?:\d|\b(?:" + "|".join(NUMBER_WORDS) + r")\b))(?=.*(?:member|observer|partner|seat|"
                         r"nation|countr|states|bank|compan|council|association|federation|societ|union|business|"
                         r"firm|mill|club|parliament|deput|senator|lawmaker|municipalit|universit|cit|school|hospital|"
-                        r"cooperative|producer|employer|operator|airline|insurer|chamber))", re.I | re.S)
-MEMBERED = re.compile(r"\b" + NUMBER + r"-(?:member|seat|nation|country)\s+", re.I)
+                        r"cooperative|producer|employer|operator|airline|insurer|chamber|judge))", re.I | re.S)
+MEMBERED = re.compile(r"\b" + NUMBER + r"-(?:member|seat|nation|country|judge)\s+", re.I)
 
 
 def _membered(site: Site) -> list:
@@ -106,6 +106,9 @@ def count(site: Site):
     out = []
     for predicate, pattern in COUNTS.items():
         matches = list(pattern.finditer(text))
+        owned = [(m, _possessor(site, m.start())) for m in matches]
+        out += [f for m, owner in owned if owner for f in site.fact(owner, predicate, number(m.group(1)))]
+        matches = [m for m, owner in owned if not owner]
         current = [m for m in matches if CURRENT.search(text[:m.start()][-40:] + " ") or
                    CURRENT_NEAR.search(text[max(0, m.start() - 40):m.start()])]
         matches = [m for m in matches if OWN_COUNT.search(text[:m.start()])]
@@ -124,6 +127,15 @@ def count(site: Site):
                 out += site.fact(subject, "memberCount", number(match.group(1)))
                 break
     return out
+
+
+def _possessor(site: Site, start: int) -> str | None:
+    """"the Council of Europe's 46 member states": the body whose possessive stands right before the count."""
+    k = site.char_token(site.sent.start_char + start) - 1
+    if k < 1 or site.doc[k].text not in ("'s", "’s"):
+        return None
+    owner = site.ctx.at(k - 1)
+    return owner.key if owner and owner.end == k and site.kind(owner.key) in ORGS else None
 
 
 @rule("population")
