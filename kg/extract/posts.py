@@ -278,6 +278,7 @@ class PostFinder:
                 k += 1      # "X, a food sector analyst at Y": a field before the title
             if k > j and self.title_starting_at(k) and doc[j - 1].lower_ in ("a", "an"):
                 j = k
+            joined = len(found)
             while True:
                 title = self.title_starting_at(j)
                 if not title:
@@ -285,6 +286,8 @@ class PostFinder:
                 end, role = title
                 after = self.owner_after(end) or self._owner_listed_after(end)
                 found.append((role, after[1] if after else owner, j))
+                if after:       # "X, President and Chief Executive Officer of Kestrel": both Kestrel's
+                    found[joined:] = [(r, o or after[1], t) for r, o, t in found[joined:]]
                 j = after[0] if after else end
                 if j < len(doc) and doc[j].lower_ == "and":
                     j += 1

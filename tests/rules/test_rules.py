@@ -289,6 +289,9 @@ def _posts(text):
      ("Tran Quoc Hieu", "Minister of Industry and Trade of Vietnam")),
     ("QGLC Group Chief Executive Officer Eng. Nasser Al-Mansouri said the company would invest more.",
      ("Nasser Al-Mansouri", "Group Chief Executive Officer of QGLC")),
+    # titles joined by "and" share the owner named after the last one
+    ("Zambia welcomed the mine. “It is a new start,” said Helena Markwick, President and Chief Executive Officer of "
+     "Kestrel Copper Ltd.", ("Helena Markwick", "President of Kestrel Copper Ltd")),
     # a press release's contact lines: "Name, Title, Body" and "Name, Body Title"
     ("Havbris ASA reported results.\n\nMedia contact: Kari Vågen, Head of Communications, Havbris ASA\n",
      ("Kari Vågen", "Head of Communications of Havbris ASA")),
