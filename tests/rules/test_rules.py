@@ -343,6 +343,14 @@ def test_unnamed_events_past_participants_and_visits(text, fact):
     assert fact in found, found
 
 
+def test_a_definite_occasion_of_the_kind_named_before_is_that_event():
+    """"The two-day meeting, held on 12 and 13 May" after the Forum Economic Ministers Meeting: no second event."""
+    events = {e.label for e in _extract(
+        "The Forum Economic Ministers Meeting adopted a communiqué in Nuku'alofa. The two-day meeting, held on 12 and "
+        "13 May, was chaired by Tonga.").entities.values() if e.kind == "Event"}
+    assert events == {"Forum Economic Ministers Meeting"}, events
+
+
 def test_a_topic_then_held_dates_an_occasion_where_something_was_proposed_not_what():
     """"proposed the joint laboratory at a workshop on conservation chemistry held in Kyoto in November 2024"."""
     found = [f for _, _, f in _facts(_extract(

@@ -91,8 +91,7 @@ def unnamed_events(ctx) -> list:
             continue
         if _part_of_event(ctx, start, taken):
             continue        # "the festival's opening ceremony": a part of the event named, not one of its own
-        if start >= 3 and doc[start - 1].lower_ in ("a", "an", "the") and doc[start - 2].text == "," \
-                and start - 3 in taken and table.entities[table.key_at(start - 3)].kind == "Event":
+        if _describes_named(ctx, start, taken):
             continue        # "the Caribbean Digital Security Summit, a one-day meeting in X": it describes that one
         head = _complement_end(doc, tok, taken, table)  # "a meeting of humanitarian partners in N'Djamena"
         # where the place or date is looked for: after who the occasion brings together ("a briefing for
@@ -106,25 +105,15 @@ def unnamed_events(ctx) -> list:
         if place is None and not held and not owned and not _date_after(ctx, reach, day=True) and (
                 start == tok.i and head == tok or not _date_after(ctx, reach)):
             continue        # a bare "the meeting in May" is too vague to be an event of its own
+        if place is None and _refers_back(ctx, start, tok):
+            continue        # "The two-day meeting, held on 12 May": the meeting named before, not a new one
         last = doc[place[3] - 1] if place is not None and place[3] > reach.i else reach
         if doc[start - 1].lower_ in ("a", "an") and not _date_after(ctx, last, day=True) and not held and \
                 (start == tok.i or _date_after(ctx, last)):
             continue        # an indefinite mention is one occasion among others: a bare "a briefing in X", or one
             # recalled by its year ("a meeting in X in 2021", "a ministerial meeting in X in 2019"); the
             # story's own are dated ("a meeting in Y on 12 June") or of a kind ("a press conference in Z")
-        words = doc[start:head.i + 1].text
-        owner = _owner_before(doc, table, start, taken)
-        label, aliases = words, []
-        if place is not None and place[3] <= start:
-            # "the Tallinn summit": the place names it
-            label, aliases = f"{place[0]} {words}", [f"{words} in {place[1]}", words]
-        elif place is not None:
-            where, place_label = place[:2]
-            aliases = [f"{words} {where}", f"{place_label} {words}"]
-            if start == tok.i:            # "the meeting in Windhoek": the place tells it apart
-                label, aliases = aliases[0], [words, aliases[1]]
-        if owner and not (place is not None and place[3] <= start):
-            aliases.append(f"{owner} {words}")
+        label, aliases = _event_names(doc, start, tok, head, place, _owner_before(doc, table, start, taken))
         first = place[4] if place is not None and place[3] <= start else start
         # a topic or participants with no name inside belong to the mention ("a workshop on conservation
         # chemistry held in Kyoto"), so that the rules reading after it find the place and the date
@@ -142,6 +131,42 @@ def unnamed_events(ctx) -> list:
         if owned is not None:
             facts.append(Fact(key, "date", owned, sentence, this.confidence, this.name))
     return facts
+
+
+def _event_names(doc, start: int, noun, head, place, owner) -> tuple[str, list[str]]:
+    """The label and other names of an unnamed occasion: "board meeting", "board meeting in Doha", "Doha board
+    meeting"; "the meeting in Windhoek" when only the place tells it apart; "the Tallinn summit"."""
+    words = doc[start:head.i + 1].text
+    label, aliases = words, []
+    if place is not None and place[3] <= start:
+        # "the Tallinn summit": the place names it
+        return f"{place[0]} {words}", [f"{words} in {place[1]}", words]
+    if place is not None:
+        where, place_label = place[:2]
+        aliases = [f"{words} {where}", f"{place_label} {words}"]
+        if start == noun.i:            # "the meeting in Windhoek": the place tells it apart
+            label, aliases = aliases[0], [words, aliases[1]]
+    if owner:
+        aliases.append(f"{owner} {words}")
+    return label, aliases
+
+
+def _describes_named(ctx, start: int, taken) -> bool:
+    """Does the phrase starting at ``start`` set off a named event before it ("X Summit, a one-day meeting")?"""
+    doc, table = ctx.doc, ctx.table
+    return start >= 3 and doc[start - 1].lower_ in ("a", "an", "the") and doc[start - 2].text == "," \
+        and start - 3 in taken and table.entities[table.key_at(start - 3)].kind == "Event"
+
+
+def _refers_back(ctx, start: int, noun) -> bool:
+    """"The two-day meeting" after the "Forum Economic Ministers Meeting": a definite occasion of the kind
+    an event named before is, with no edition word ("the 12th summit", "the next meeting" are new ones)."""
+    doc, word = ctx.doc, noun.lower_
+    if doc[start - 1].lower_ not in ("the", "this") or any(
+            EDITION_WORD.match(t.text) or t.lower_ in ("next", "previous", "last", "first") for t in doc[start:noun.i]):
+        return False
+    return any(p.start < noun.i and ctx.table.entities[p.key].kind == "Event"
+               and ctx.table.entities[p.key].label.lower().split()[-1:] == [word] for p in ctx.table.placed)
 
 
 def _owning_date(ctx, start: int):
