@@ -389,7 +389,7 @@ def open_results(store, sparql: str, params: dict[str, str] | None = None, saved
         check_nesting(sparql)
     declared = saved if saved is not None else parse_query_text(sparql, "query")
     bound = substitutions(declared, params, store)
-    paged = with_page(sparql, limit, offset)
+    paged = _with_page(sparql, limit, offset)
     if paged is not None:
         # the engine keeps the page (ORDER BY … LIMIT keeps the top rows only), one extra row
         # telling whether another page follows
@@ -412,7 +412,13 @@ def _shipped(saved: SavedQuery | None, sparql: str) -> bool:
     checked by the tests to nest far below :mod:`kg.sparql_guard`'s limits, so they skip the guard
     (whose scanner costs ~7 ms to compile in every ``kg query`` process); any other text is checked."""
     return (saved is not None and saved.path is not None and sparql == saved.text
-            and saved.path.resolve().parent == query_dir().resolve())
+            and _folder(saved.path) == _folder(None))
+
+
+@functools.lru_cache(maxsize=64)     # ~40 µs of system calls a query otherwise
+def _folder(path: Path | None) -> Path:
+    """The resolved folder of a query file (``None``: of the shipped queries)."""
+    return query_dir().resolve() if path is None else path.resolve().parent
 
 
 _OWN_PAGE = re.compile(r"\b(?:LIMIT|OFFSET)\s+\d+(?:\s|#[^\n]*)*\Z|\bVALUES\b[^}]*\}(?:\s|#[^\n]*)*\Z",
@@ -434,6 +440,11 @@ def with_page(sparql: str, limit: int | None, offset: int) -> str | None:
     if limit is None or is_update(sparql) or not _is_select(sparql) or _OWN_PAGE.search(sparql):
         return None
     return f"{sparql.rstrip()}\nLIMIT {int(limit) + 1} OFFSET {int(offset)}"
+
+
+@functools.lru_cache(maxsize=64)     # the scans of with_page take ~30–50 µs on a saved query's text
+def _with_page(sparql: str, limit: int | None, offset: int) -> str | None:
+    return with_page(sparql, limit, offset)
 
 
 def _is_select(sparql: str) -> bool:
@@ -458,8 +469,8 @@ def _results(result) -> QueryResult:
         return QueryResult(["ask"], iter([[Literal(answer)]]), boolean=answer)
     if isinstance(result, QuerySolutions):
         columns = [variable.value for variable in result.variables]
-        width = range(len(columns))
-        return QueryResult(columns, _guarded([solution[i] for i in width] for solution in result))
+        # a solution iterates over its values in the order of the variables (None where unbound)
+        return QueryResult(columns, _guarded(map(list, result)))
     return QueryResult(["subject", "predicate", "object"],
                        _guarded([triple.subject, triple.predicate, triple.object] for triple in result))
 
@@ -559,23 +570,69 @@ def _json_term(term) -> dict:
 
 
 TABLE_SAMPLE = 1000   # rows read ahead to size the table's columns; later rows are written as they come
+_CELL_MEMO = 4096     # distinct terms a table remembers the cell text of (then it starts afresh)
+
+
+def _cell(term) -> str:
+    """A table cell: the term as :func:`plain` text, IRIs shortened, each run of whitespace one space."""
+    kind = type(term)
+    if kind is NamedNode:
+        return _short_cell(term.value)
+    if kind is Literal:
+        return " ".join(term.value.split())
+    return " ".join(plain(term, short=True).split())
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_cell(iri: str) -> str:
+    return " ".join(_shortened(iri).split())
+
+
+class _Cells(dict):
+    """Cell text by term, each made once: a table repeats its terms (a sentence, a source, a speaker
+    on many rows). Holds at most :data:`_CELL_MEMO` terms, then starts afresh."""
+
+    def __init__(self):
+        super().__init__({None: ""})
+
+    def __missing__(self, term) -> str:
+        if len(self) >= _CELL_MEMO:
+            self.clear()
+            self[None] = ""
+        text = self[term] = _cell(term)
+        return text
 
 
 def _table(result: QueryResult, out: TextIO) -> None:
-    def cells(row):
-        return [" ".join(plain(term, short=True).split()) for term in row]
+    """Columns as wide as their longest cell among the first :data:`TABLE_SAMPLE` rows; the sample
+    is written in one call, later rows as they come."""
+    columns = result.columns
+    count = len(columns)
+    text_of = _Cells().__getitem__
+
+    def cells(row) -> list[str]:
+        try:
+            texts = list(map(text_of, row))
+        except TypeError:                         # a value that is no RDF term (not hashable)
+            texts = [_cell(term) if term is not None else "" for term in row]
+        if len(texts) != count:
+            raise ValueError(f"a row of {len(texts)} values under {count} columns")
+        return texts
 
     rows = iter(result.rows)
     sample = [cells(row) for row in itertools.islice(rows, TABLE_SAMPLE)]
-    widths = [max([len(column)] + [len(row[i]) for row in sample]) for i, column in enumerate(result.columns)]
+    widths = [len(column) for column in columns]
+    for index, values in enumerate(zip(*sample, strict=True)):
+        widths[index] = max(widths[index], max(map(len, values)))
+    # "{:<w}" pads as str.ljust does; the last column is not padded (the line is right-stripped anyway)
+    template = "  ".join([f"{{:<{width}}}" for width in widths[:-1]] + (["{}"] if widths else []))
 
-    def line(values):
-        return "  ".join(c.ljust(w) for c, w in zip(values, widths, strict=True)).rstrip() + "\n"
-
-    out.write(line(result.columns))
-    out.write("  ".join("-" * w for w in widths) + "\n")
-    for row in itertools.chain(sample, (cells(row) for row in rows)):
-        out.write(line(row))
+    lines = [template.format(*columns).rstrip(), "  ".join("-" * width for width in widths)]
+    lines += [template.format(*row).rstrip() for row in sample]
+    lines.append("")
+    out.write("\n".join(lines))
+    for row in rows:
+        out.write(template.format(*cells(row)).rstrip() + "\n")
 
 
 def _tsv_value(term) -> str:

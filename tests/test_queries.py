@@ -434,6 +434,34 @@ def test_table_format_aligns_and_shortens(small_store):
     assert berger[starts[1]:].startswith("Anna Berger")
 
 
+def test_table_cells_are_one_line_and_repeated_terms_read_the_same():
+    from pyoxigraph import BlankNode
+
+    sentence = Literal("Anna  Berger\tsaid\n it. ")
+    person = NamedNode(ID + "person/anna-berger")
+    rows = [[person, sentence, None], [person, sentence, BlankNode("b1")], [NamedNode("http://example.org/a\xa0b"),
+                                                                           Literal("", language="en"), Literal(3)]]
+    lines = format_result(QueryResult(["who", "said", "x"], rows), "table").splitlines()
+    assert lines[0] == "who                     said                  x"
+    assert lines[1] == "----------------------  --------------------  ----"
+    assert lines[2] == "id:person/anna-berger   Anna Berger said it."          # no trailing spaces
+    assert lines[3] == "id:person/anna-berger   Anna Berger said it.  _:b1"
+    assert lines[4] == "http://example.org/a b                        3"      # NBSP in an IRI: one space
+    assert len(lines) == 5
+
+
+def test_table_rows_after_the_sample_are_written_as_they_come(monkeypatch):
+    monkeypatch.setattr(queries, "TABLE_SAMPLE", 2)
+    monkeypatch.setattr(queries, "_CELL_MEMO", 3)                 # the cell memo starts afresh on the way
+    rows = [[Literal(text), NamedNode(f"{ID}org/o{i % 2}")] for i, text in enumerate(["a", "bb", "a", "ccccc", "a"])]
+    lines = format_result(QueryResult(["v", "org"], iter(rows)), "table").splitlines()
+    assert lines == ["v   org", "--  ---------", "a   id:org/o0", "bb  id:org/o1", "a   id:org/o0", "ccccc  id:org/o1",
+                     "a   id:org/o0"]
+    with pytest.raises(ValueError):                                   # a row that does not fit the columns
+        format_result(QueryResult(["v", "org"], [[Literal("a")]]), "table")
+    assert format_result(QueryResult([], [[], []]), "table") == ""
+
+
 def test_csv_and_tsv_formats(small_store):
     result = run_saved(small_store, "who-said-what", {"speaker": "Anna Berger"})
     rows = list(csv.reader(io.StringIO(format_result(result, "csv"))))
