@@ -29,7 +29,9 @@ with ``--rdflib-queries DIR`` rdflib, when the current text (LATERAL unwrapped) 
 other rows, runs that earlier text of the same query instead (counted only if its rows are the same);
 with ``--before-code DIR`` (``git archive COMMIT kg queries | tar -x -C DIR``) the floor also runs
 ``kg query`` from that tree (``PYTHONPATH``), interleaved, and so does the ingest (``kg ingest`` of that tree
-as a third process in each round). The floor is measured as the environment
+as a third process in each round), and the in-process queries (children importing that tree's kg alternate
+with this tree's, ``--repeats`` (3) rounds each: ``code before`` in the table; the ratio to rdflib of both).
+``--skip 1m`` leaves out the 10^6 store. The floor is measured as the environment
 is and, when ``PYTHONDONTWRITEBYTECODE`` is set, also with bytecode caches (a private
 ``PYTHONPYCACHEPREFIX``), as an installed newskg runs.
 
@@ -40,6 +42,7 @@ is and, when ``PYTHONDONTWRITEBYTECODE`` is set, also with bytecode caches (a pr
 from __future__ import annotations
 
 import collections
+import itertools
 import json
 import os
 import shutil
@@ -79,10 +82,17 @@ class Null:
 
 def worker(spec: str) -> None:
     """Child: time each case on one store, one JSON line per case."""
+    job = json.loads(spec)
+    if job.get("code"):                  # kg of an earlier tree (common.py imported this one's already)
+        for module in [m for m in sys.modules if m == "kg" or m.startswith("kg.")]:
+            del sys.modules[module]
+        sys.path.insert(0, job["code"])
+    import kg
     from kg.queries import load_catalogue, open_results, parse_query_file, write_result
     from kg.store import KGStore
 
-    job = json.loads(spec)
+    if job.get("code") and not kg.__file__.startswith(str(Path(job["code"]).resolve())):
+        raise RuntimeError(f"kg imported from {kg.__file__}, not from {job['code']}")
     catalogue = load_catalogue()
     before = job.get("before")
     with KGStore(job["store"], read_only=True) as store:
@@ -121,13 +131,15 @@ def worker(spec: str) -> None:
             print(json.dumps({"times": times, "before": before_times, "rows": rows[0]}), flush=True)
 
 
-def in_process(store: Path, todo, runs: int, budget: float, before: str | None = None) -> list[dict]:
+def in_process(store: Path, todo, runs: int, budget: float, before: str | None = None,
+               code: str | None = None) -> list[dict]:
     out, remaining = [], [(query, params) for _, query, params in todo]
     while remaining:
-        spec = json.dumps({"store": str(store), "cases": remaining, "runs": runs, "budget": budget, "before": before})
+        spec = json.dumps({"store": str(store), "cases": remaining, "runs": runs, "budget": budget, "before": before,
+                           "code": code})
         child = subprocess.run([PYTHON, __file__, "--worker", spec], capture_output=True, text=True)
         lines = [json.loads(line) for line in child.stdout.splitlines() if line.startswith("{")]
-        out += [{"ms": 1000 * statistics.median(r["times"]), "rows": r["rows"], "n": len(r["times"]),
+        out += [{"ms": 1000 * statistics.median(r["times"]), "rows": r["rows"], "n": len(r["times"]), "times": r["times"],
                  "before_ms": 1000 * statistics.median(r["before"]) if r.get("before") else None} for r in lines]
         remaining = remaining[len(lines):]
         if child.returncode == -signal.SIGALRM:
@@ -135,6 +147,28 @@ def in_process(store: Path, todo, runs: int, budget: float, before: str | None =
             remaining = remaining[1:]
         elif child.returncode:
             raise RuntimeError(f"worker on {store} failed: {child.stderr[-2000:]}")
+    return out
+
+
+def in_process_codes(store: Path, todo, runs: int, budget: float, before: str | None, code_before: str,
+                     rounds: int) -> list[dict]:
+    """:func:`in_process` with this tree and with ``code_before``'s kg in alternating children, ``rounds``
+    times each; every case's median over all its runs, the earlier code's as ``code_before_ms``."""
+    now: list[list[dict]] = []
+    earlier: list[list[dict]] = []
+    for round_ in range(rounds):
+        for code in ([None, code_before] if round_ % 2 == 0 else [code_before, None]):
+            (earlier if code else now).append(in_process(store, todo, runs, budget, before, code))
+    out = []
+    for index in range(len(todo)):
+        mine = [r[index] for r in now]
+        theirs = [r[index] for r in earlier]
+        entry = dict(mine[0])
+        times = [t for r in mine if r["ms"] is not None for t in r["times"]]
+        old_times = [t for r in theirs if r["ms"] is not None for t in r["times"]]
+        entry.update(ms=1000 * statistics.median(times) if times else None, n=len(times), times=times,
+                     code_before_ms=1000 * statistics.median(old_times) if old_times else None)
+        out.append(entry)
     return out
 
 
@@ -451,11 +485,13 @@ def main() -> None:
     args = arguments(__doc__.splitlines()[0],
                      s100k=dict(default="/tmp/h10/s100k"), s1m=dict(default="/tmp/h10/s1m"),
                      runs=dict(type=int, default=5), budget=dict(type=float, default=120.0),
-                     skip=dict(default="", help="comma-separated parts to skip: queries,cli,rdflib,ingest,validate,floor"),
+                     skip=dict(default="", help="comma-separated parts to skip: queries,cli,rdflib,ingest,validate,floor; "
+                                                "1m: the 10^6 store"),
                      ingest_docs=dict(type=int, default=100),
                      validate_docs=dict(default="100,500"),
                      before_queries=dict(default=None, help="queries/ of an earlier commit, run interleaved"),
-                     before_code=dict(default=None, help="an earlier tree (kg/, queries/) for the floor"),
+                     before_code=dict(default=None, help="an earlier tree (kg/, queries/) for the floor, the ingest "
+                                                         "and the in-process queries"),
                      rdflib_queries=dict(default=None, help="queries/ of an earlier commit, for rdflib when "
                                                             "the current text needs LATERAL"),
                      work=dict(default=None, help=f"scratch folder (default {WORK})"))
@@ -466,17 +502,18 @@ def main() -> None:
     load_before = uptime()
     print("before:", load_before, flush=True)
     s100k, s1m = Path(args.s100k), Path(args.s1m)
-    for path, quads in ((s100k, 100_000), (s1m, 1_000_000)):
+    sizes = ((s100k, 100_000),) if "1m" in skip else ((s100k, 100_000), (s1m, 1_000_000))
+    for path, quads in sizes:
         if not (path / "CURRENT").exists():      # missing: write it with the benchmarks' generator
             bench_queries.build_store(path, graphs_200(), quads, WORK)
     data: dict = {"load_before": load_before, "stores": {}}
-    for path in (s100k, s1m):
+    for path, _ in sizes:
         stats = subprocess.run([KG, "stats", "--store", str(path)], capture_output=True, text=True).stdout
         data["stores"][path.name] = stats
         print(stats.strip().replace("\n", "; "), flush=True)
 
     catalogue, todo = cases_for(s100k)
-    _, todo_1m = cases_for(s1m)
+    todo_1m = [] if "1m" in skip else cases_for(s1m)[1]
     data["skipped"] = {n: "SERVICE: needs the live Wikidata endpoint (no network here)"
                        for n, s in catalogue.items() if "SERVICE" in s.text.upper()}
     labels = [label for label, _, _ in todo]
@@ -484,14 +521,23 @@ def main() -> None:
 
     if "queries" not in skip:
         start = time.perf_counter()
-        data["inproc_100k"] = in_process(s100k, todo, args.runs, args.budget, args.before_queries)
-        data["inproc_1m"] = in_process(s1m, todo_1m, args.runs, args.budget, args.before_queries)
+        for key, path, cases in (("inproc_100k", s100k, todo), ("inproc_1m", s1m, todo_1m)):
+            if not cases:
+                continue
+            if args.before_code:           # this tree's kg and the earlier one's in alternating children
+                data[key] = in_process_codes(path, cases, args.runs, args.budget, args.before_queries,
+                                             args.before_code, args.repeats or 3)
+            else:
+                data[key] = in_process(path, cases, args.runs, args.budget, args.before_queries)
         print(f"in-process: {time.perf_counter() - start:.0f} s", flush=True)
-        for label, a, b in zip(labels, data["inproc_100k"], data["inproc_1m"], strict=True):
-            print(f"  {label}: {a['ms']} / {b['ms']} (before {a.get('before_ms')} / {b.get('before_ms')})", flush=True)
+        for label, a, b in itertools.zip_longest(labels, data["inproc_100k"], data.get("inproc_1m", [])):
+            b = b or {}
+            print(f"  {label}: {a['ms']} / {b.get('ms')} (before {a.get('before_ms')} / {b.get('before_ms')}; "
+                  f"code before {a.get('code_before_ms')} / {b.get('code_before_ms')})", flush=True)
     if "cli" not in skip:
         data["cli_100k"] = cli_times(s100k, todo, 3)
-        data["cli_1m"] = cli_times(s1m, todo_1m, 3)
+        if todo_1m:
+            data["cli_1m"] = cli_times(s1m, todo_1m, 3)
     if "rdflib" not in skip:
         import rdflib
         from pyoxigraph import RdfFormat
@@ -536,23 +582,23 @@ def main() -> None:
 
     rows = []
     for index, label in enumerate(labels):
-        def ms(key, index=index):
-            entry = data.get(key, [None] * len(labels))[index]
-            return None if entry is None else entry["ms"]
+        def ms(key, index=index, field="ms"):
+            entries = data.get(key) or []
+            entry = entries[index] if index < len(entries) else None
+            return None if entry is None else entry.get(field)
         rd = data.get("rdflib", [None] * len(labels))[index]
         ox = ms("inproc_100k")
-        ratio = f"{rd['ms'] / ox:.0f}x" if rd and rd.get("ms") and rd.get("same") and ox else \
-            ("differs" if rd and rd.get("ms") and not rd.get("same") else (rd or {}).get("error", "–")[:20])
-        def before(key, index=index):
-            entry = data.get(key, [None] * len(labels))[index]
-            return None if entry is None else entry.get("before_ms")
-        rows.append([label[:44], before("inproc_100k"), ox, before("inproc_1m"), ms("inproc_1m"), ms("cli_100k"),
-                     ms("cli_1m"), rd and rd.get("ms"), ratio,
-                     (data.get("inproc_1m") or [{}] * len(labels))[index].get("rows")])
+        def ratio(ox, rd=rd):
+            return f"{rd['ms'] / ox:.1f}x" if rd and rd.get("ms") and rd.get("same") and ox else \
+                ("differs" if rd and rd.get("ms") and not rd.get("same") else (rd or {}).get("error", "–")[:20])
+        rows.append([label[:44], ms("inproc_100k", field="before_ms"), ms("inproc_100k", field="code_before_ms"), ox,
+                     ms("inproc_1m", field="before_ms"), ms("inproc_1m", field="code_before_ms"), ms("inproc_1m"),
+                     ms("cli_100k"), ms("cli_1m"), rd and rd.get("ms"), ratio(ms("inproc_100k", field="code_before_ms")),
+                     ratio(ox), ms("inproc_1m", field="rows") or ms("inproc_100k", field="rows")])
     print()
-    print(table(["query", "before @100k", "ms @100k", "before @1M", "ms @1M", "CLI @100k", "CLI @1M",
-                 "rdflib @100k", "rdflib/ox", "rows"], rows))
-    if "inproc_1m" in data:
+    print(table(["query", "before @100k", "code before @100k", "ms @100k", "before @1M", "code before @1M", "ms @1M",
+                 "CLI @100k", "CLI @1M", "rdflib @100k", "rdflib/ox code before", "rdflib/ox", "rows"], rows))
+    if data.get("inproc_1m"):
         fast = sum(1 for e in data["inproc_1m"] if e["ms"] is not None and e["ms"] < LIMIT_MS)
         print(f"\nunder {LIMIT_MS:.0f} ms in-process at 1M: {fast}/{len(labels)}")
         if args.before_queries:
