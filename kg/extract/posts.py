@@ -284,6 +284,9 @@ class PostFinder:
                 if not title:
                     break
                 end, role = title
+                named = self.ctx.at(end) if end < len(doc) else None
+                if named and named.start == end and self.ctx.kind(named.key) == "Person":
+                    break       # "Board chair X, vice chair Y and …": the next person's title
                 after = self.owner_after(end) or self._owner_listed_after(end)
                 found.append((role, after[1] if after else owner, j))
                 if after:       # "X, President and Chief Executive Officer of Kestrel": both Kestrel's
@@ -510,7 +513,10 @@ def extract_posts(ctx) -> list[Fact]:
             continue      # "Professor Hayashi" after "the President of Kyoto University, Professor Kenichi Hayashi"
         if owner is None:
             # "Deputy Prime Minister Zhaksylykov" after "… Minister of Trade of Kazakhstan Aidar Zhaksylykov"
-            owner = _own_other_post(ctx, person.key, role, row, named)
+            owner = _own_other_post(ctx, person.key, role, row, named) or next(
+                # "Board chair X, vice chair Y": the vice chair of the chair's body
+                (o for _, r, o, t in raw if o and r != role and role.lower().endswith(" " + r.lower())
+                 and sentence_of[t] == sentence_of[title_i]), None)
         if owner is None and row and row.get("heads"):
             # "Justice X" in a story that names the High Court; "Speaker X" and the National Assembly
             owner = owner_by_heads(ctx, [tier.split("|") for tier in row["heads"].split(">")], title_i)

@@ -292,6 +292,12 @@ def _posts(text):
     # titles joined by "and" share the owner named after the last one
     ("Zambia welcomed the mine. “It is a new start,” said Helena Markwick, President and Chief Executive Officer of "
      "Kestrel Copper Ltd.", ("Helena Markwick", "President of Kestrel Copper Ltd")),
+    # "Board chair X, vice chair Y and members …": each title is the next person's, the vice chair's body the chair's
+    ("REDMOND — The Cascade Hills School Board voted on Monday. Board chair Mark Delgado, vice chair Susan Oyelaran "
+     "and two members voted in favor.", ("Susan Oyelaran", "Vice Chair of Cascade Hills School Board")),
+    # a superintendent is the school district's
+    ("The Cascade Hills School District will close a school. Superintendent Karen Whitfield told the board that "
+     "enrollment had fallen.", ("Karen Whitfield", "Superintendent of Cascade Hills School District")),
     # a press release's contact lines: "Name, Title, Body" and "Name, Body Title"
     ("Havbris ASA reported results.\n\nMedia contact: Kari Vågen, Head of Communications, Havbris ASA\n",
      ("Kari Vågen", "Head of Communications of Havbris ASA")),
@@ -372,6 +378,9 @@ def test_a_topic_then_held_dates_an_occasion_where_something_was_proposed_not_wh
     ("Observers from the 16-member Southern African Development Community praised the vote.",
      ("Southern African Development Community", "memberCount", 16)),
     ("The bill passed the National Assembly, the 349-member lower house, in May.", ("National Assembly", "memberCount", 349)),
+    # "the seven-member board": the body the noun describes
+    ("The Cascade Hills School Board voted 5-2. Superintendent Karen Whitfield told the seven-member board that "
+     "enrollment had fallen.", ("Cascade Hills School Board", "memberCount", 7)),
     # a judges' count before the name; a body's possessive before the count
     ("The case may go to the court's 17-judge Grand Chamber.", ("Grand Chamber", "memberCount", 17)),
     ("The court rules on cases from the Council of Europe's 46 member states.", ("Council of Europe", "memberCount", 46)),

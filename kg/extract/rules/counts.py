@@ -89,6 +89,10 @@ def _membered(site: Site) -> list:
         if placed and placed.start == target and site.kind(placed.key) in ORGS:
             out += site.fact(placed.key, "memberCount", number(match.group(1)))
             continue
+        described = site.refs.described(doc[target], ORGS) if not placed and doc[target].text.islower() else None
+        if described:       # "the seven-member board": the body the noun describes
+            out += site.fact(described, "memberCount", number(match.group(1)))
+            continue
         k = site.char_token(site.sent.start_char + match.start()) - 1
         if k >= 2 and doc[k].lower_ == "the" and doc[k - 1].text == ",":
             described = ctx.at(k - 2)
