@@ -1,13 +1,14 @@
 """The development corpus as a regression floor: what the rules reached must not slip back.
 
-tests/dev-corpus holds 105 short articles in real news styles with gold written blind (by people who
+tests/dev-corpus holds 110 short articles in real news styles with gold written blind (by people who
 had not read kg/extract), including the held-back batches once they were scored
 (tests/golden/HELD-BACK.md). Unlike the golden cases, nothing here must match row for row: the
 articles are scored with the project's scorer (``shared/tools/kg_score.py``, beside the repository
 on the developers' machines and in CI) and the figures must stay above floors set just under
 what was measured when they were last set (2026-11-30, session 4's end, 105 articles: mean per-article
 F1 0.869, lowest article 0.710, statements micro-F1 0.915; the held-back batches hb9, hb10 and hb12 joined at
-that point, after their blind scoring, and lowered the mean and the lowest article). Raise the floors when
+that point, after their blind scoring, and lowered the mean and the lowest article; hb13 joined last: 110
+articles, 0.868, 0.713, 0.914). Raise the floors when
 the rules get better; never lower them to let a change in (a new held-back batch may: say so).
 """
 
