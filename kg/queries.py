@@ -570,7 +570,7 @@ def _json_term(term) -> dict:
 
 
 TABLE_SAMPLE = 1000   # rows read ahead to size the table's columns; later rows are written as they come
-_CELL_MEMO = 4096     # distinct terms a table remembers the cell text of (then it starts afresh)
+_SHORT_TEXT = 500     # literal values up to this length have their cell text remembered (a sentence on many rows)
 
 
 def _cell(term) -> str:
@@ -583,24 +583,25 @@ def _cell(term) -> str:
     return " ".join(plain(term, short=True).split())
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)       # a table repeats its IRIs (sources, speakers, predicates)
 def _short_cell(iri: str) -> str:
     return " ".join(_shortened(iri).split())
 
 
-class _Cells(dict):
-    """Cell text by term, each made once: a table repeats its terms (a sentence, a source, a speaker
-    on many rows). Holds at most :data:`_CELL_MEMO` terms, then starts afresh."""
+@functools.lru_cache(maxsize=1024)
+def _squeezed(text: str) -> str:
+    return " ".join(text.split())
 
-    def __init__(self):
-        super().__init__({None: ""})
 
-    def __missing__(self, term) -> str:
-        if len(self) >= _CELL_MEMO:
-            self.clear()
-            self[None] = ""
-        text = self[term] = _cell(term)
-        return text
+def _cells(row) -> list[str]:
+    """The table cells of a row, as :func:`_cell` makes them: IRIs and short literal values through
+    caches by their text (a row's terms are new objects each time, so a cache by term would hash and
+    compare more than it saves)."""
+    return [_short_cell(term.value) if type(term) is NamedNode
+            else (_squeezed(text) if len(text := term.value) <= _SHORT_TEXT else " ".join(text.split()))
+            if type(term) is Literal
+            else "" if term is None else _cell(term)
+            for term in row]
 
 
 def _table(result: QueryResult, out: TextIO) -> None:
@@ -608,13 +609,9 @@ def _table(result: QueryResult, out: TextIO) -> None:
     is written in one call, later rows as they come."""
     columns = result.columns
     count = len(columns)
-    text_of = _Cells().__getitem__
 
     def cells(row) -> list[str]:
-        try:
-            texts = list(map(text_of, row))
-        except TypeError:                         # a value that is no RDF term (not hashable)
-            texts = [_cell(term) if term is not None else "" for term in row]
+        texts = _cells(row)
         if len(texts) != count:
             raise ValueError(f"a row of {len(texts)} values under {count} columns")
         return texts
