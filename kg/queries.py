@@ -577,28 +577,37 @@ def _cell(term) -> str:
     """A table cell: the term as :func:`plain` text, IRIs shortened, each run of whitespace one space."""
     kind = type(term)
     if kind is NamedNode:
-        return _short_cell(term.value)
+        return _SHORT_CELLS[term.value]
     if kind is Literal:
         return " ".join(term.value.split())
     return " ".join(plain(term, short=True).split())
 
 
-@functools.lru_cache(maxsize=4096)       # a table repeats its IRIs (sources, speakers, predicates)
-def _short_cell(iri: str) -> str:
-    return " ".join(_shortened(iri).split())
+class _Memo(dict):
+    """Cell text by value text, made by ``make`` on first sight; at most ``size`` values, then afresh.
+    (A dict subscript costs less than an ``lru_cache`` call, and a table makes hundreds per page.)"""
+
+    def __init__(self, make, size: int):
+        super().__init__()
+        self.make, self.size = make, size
+
+    def __missing__(self, text: str) -> str:
+        if len(self) >= self.size:
+            self.clear()
+        cell = self[text] = self.make(text)
+        return cell
 
 
-@functools.lru_cache(maxsize=1024)
-def _squeezed(text: str) -> str:
-    return " ".join(text.split())
+_SHORT_CELLS = _Memo(lambda iri: " ".join(_shortened(iri).split()), 4096)   # a table repeats its IRIs
+_SQUEEZED = _Memo(lambda text: " ".join(text.split()), 1024)                 # and its sentences, names
 
 
 def _cells(row) -> list[str]:
-    """The table cells of a row, as :func:`_cell` makes them: IRIs and short literal values through
-    caches by their text (a row's terms are new objects each time, so a cache by term would hash and
-    compare more than it saves)."""
-    return [_short_cell(term.value) if type(term) is NamedNode
-            else (_squeezed(text) if len(text := term.value) <= _SHORT_TEXT else " ".join(text.split()))
+    """The table cells of a row, as :func:`_cell` makes them: IRIs and literal values up to
+    :data:`_SHORT_TEXT` characters through memos by their text (a row's terms are new objects each
+    time, so a memo by term would hash and compare more than it saves)."""
+    return [_SHORT_CELLS[term.value] if type(term) is NamedNode
+            else (_SQUEEZED[text] if len(text := term.value) <= _SHORT_TEXT else " ".join(text.split()))
             if type(term) is Literal
             else "" if term is None else _cell(term)
             for term in row]

@@ -453,6 +453,7 @@ def test_table_cells_are_one_line_and_repeated_terms_read_the_same():
 def test_table_rows_after_the_sample_are_written_as_they_come(monkeypatch):
     monkeypatch.setattr(queries, "TABLE_SAMPLE", 2)
     monkeypatch.setattr(queries, "_SHORT_TEXT", 1)                # "bb" and "ccccc" are not remembered
+    monkeypatch.setattr(queries._SHORT_CELLS, "size", 1)          # the IRIs' memo starts afresh on the way
     rows = [[Literal(text), NamedNode(f"{ID}org/o{i % 2}")] for i, text in enumerate(["a", "bb", "a", "ccccc", "a"])]
     lines = format_result(QueryResult(["v", "org"], iter(rows)), "table").splitlines()
     assert lines == ["v   org", "--  ---------", "a   id:org/o0", "bb  id:org/o1", "a   id:org/o0", "ccccc  id:org/o1",
