@@ -479,3 +479,9 @@ def test_a_style_is_no_second_post_of_someone_who_holds_one():
 def test_people_by_an_appositive_post_and_companies_by_their_legal_form(text, name, kind):
     entities = {e.label: e.kind for e in _extract(text).entities.values()}
     assert entities.get(name) == kind, entities
+
+
+def test_a_plural_role_before_names_is_no_part_of_them():
+    """"Members Deborah Kline and Jesse Whitehorse voted no": "Members" marks people, it names none."""
+    people = _people(_extract("The board voted 5-2. Members Deborah Kline and Jesse Whitehorse voted no."))
+    assert "Deborah Kline" in people and not any(p.startswith("Members") for p in people), people
