@@ -39,6 +39,11 @@ FUTURE = re.compile(r"\b(will|shall|would|next|expected|scheduled|due|to be held
                     r"kicks off|gets under way)\b[^.]*$", re.I)
 MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 PATTERNS = [
+    # "Thursday, May 7", "Wednesday, 20 May 2026": the weekday names the date written after it
+    ("wmd", re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+" + MONTH +
+                       r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{4})\b)?", re.I)),
+    ("wdm", re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+(?P<day>\d{1,2})\s+" +
+                       MONTH + r"\b(?:,?\s+(?P<year>\d{4})\b)?", re.I)),
     ("dmy", re.compile(r"\b(?P<day>\d{1,2})\s+" + MONTH + r",?\s+(?P<year>\d{4})\b", re.I)),
     ("mdy", re.compile(r"\b" + MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})\b", re.I)),
     # "October 1 next year", "on 5 March last year": the day, in the year the words name
@@ -159,6 +164,8 @@ RELATIVE_YEAR = {"last": -1, "this": 0, "next": 1}
 
 def _value(kind, m, anchor, before: str = "") -> DateValue | None:
     g = m.groupdict()
+    if kind in ("wmd", "wdm"):
+        kind = ("mdy" if kind == "wmd" else "dmy") if g.get("year") else ("md" if kind == "wmd" else "dm")
     try:
         if kind in ("dmy", "mdy"):
             return DateValue.of(dt.date(int(g["year"]), MONTHS[g["month"].lower()], int(g["day"])))

@@ -475,6 +475,18 @@ def test_the_tense_of_the_sentence_dates_a_day_without_a_year(text, fact):
     assert fact in found, found
 
 
+@pytest.mark.parametrize(("text", "fact"), [
+    # "is scheduled for" a date; a topic with articles before it; a weekday naming the date written after it
+    ("A public hearing on a parking plan for the neighborhood is scheduled for August 24 at the library.",
+     ("public hearing", "date", "2023-08-24")),
+    ("The group will hold a public meeting on the appeal on Thursday, August 3, at 7 p.m.",
+     ("public meeting", "date", "2023-08-03")),
+])
+def test_scheduled_occasions_and_weekday_dates(text, fact):
+    found = [f for _, _, f in _facts(_extract(text))]
+    assert fact in found, found
+
+
 def test_a_bare_title_beside_the_same_title_of_another_country():
     """"President Kang and Vietnamese President Tran": the bare title is not Vietnam's."""
     extraction = _extract("SEOUL, June 10 (Yonhap) -- President Kang Min-jae and Vietnamese President Tran Quoc Hung "

@@ -237,19 +237,19 @@ def _participants_end(doc, noun, taken, table):
     if j + 1 >= len(doc) or doc[j].lower_ not in ("of", "for", "with", "on"):
         return None
     k, words = j + 1, 0
-    while k < len(doc) and words < 6:
+    while k < len(doc) and words < 8:
         if k in taken:
             k = next(p.end for p in table.placed if p.start <= k < p.end)
-        elif doc[k].is_alpha and doc[k].text.islower() and doc[k].pos_ in ("NOUN", "ADJ", "CCONJ") \
-                and doc[k].lower_ not in ("the", "a", "an"):
-            k += 1
+        elif doc[k].is_alpha and doc[k].text.islower() and (doc[k].pos_ in ("NOUN", "ADJ", "CCONJ") or doc[k].lower_ in (
+                "the", "a", "an", "of", "for") and k + 1 < len(doc) and doc[k + 1].text.islower()):
+            k += 1      # ("a public hearing on a parking plan for the neighborhood is scheduled for …")
         else:
             break
         words += 1
     last = doc[k - 1] if k > j + 1 else None
     if last is None or k >= len(doc) or last.pos_ != "NOUN" or not last.text.islower():
         return None
-    return last if doc[k].lower_ in ("in", "on", "at", "held") or doc[k].text == "," else None
+    return last if doc[k].lower_ in ("in", "on", "at", "held", "is", "was", "will") or doc[k].text == "," else None
 
 
 def _place_before(ctx, start, noun, taken):
@@ -305,7 +305,9 @@ def _date_after(ctx, tok, day: bool = False) -> bool:
     """A date right after the token ("… on 4 June", "… in May 2024"); ``day``: one with a month."""
     end = tok.idx + len(tok.text)
     rest = ctx.document.text[end:min(len(ctx.document.text), end + 60)]
-    m = re.match(r"\s*,?\s+(?:in\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?\s+)?(?:on|in)\s+", rest)
+    m = re.match(r"\s*,?\s+(?:in\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?\s+)?(?:on|in)\s+", rest) or re.match(
+        # "A public hearing is set for March 2", "the vote, scheduled for 4 June"
+        r"\s*,?\s+(?:(?:is|was|will\s+be|has\s+been)\s+)?(?:set|scheduled|planned|slated)\s+for\s+", rest)
     if not m:
         return False
     dates = find_dates(rest[m.end():], ctx.document.date)
