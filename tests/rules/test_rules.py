@@ -159,6 +159,11 @@ def _facts(extraction):
         yield statement.method, statement.confidence, (label(statement.speaker), "said", statement.text)
 
 
+def _assert_fact(text, fact):
+    found = [f for _, _, f in _facts(_extract(text))]
+    assert fact in found, found
+
+
 @pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_rule(name, text, expected):
     rule_name, _, variant = name.partition("/")
@@ -211,8 +216,7 @@ def test_unnamed_event_indefinite_mentions(text, event):
                                    "International Federation of Red Cross and Red Crescent Societies")),
 ])
 def test_units_of_the_body_that_owns_them(text, fact):
-    found = [f for _, _, f in _facts(_extract(text))]
-    assert fact in found, found
+    _assert_fact(text, fact)
 
 
 def test_a_qualified_seat_is_no_headquarters():
@@ -330,8 +334,7 @@ def test_a_lower_case_field_does_not_run_into_the_sentence():
     ("Leaders met in Zagreb. The 12th summit will be held in Prague in 2027.", ("12th summit", "date", "2027")),
 ])
 def test_unnamed_event_named_by_place_complement_or_announcement(text, fact):
-    found = [f for _, _, f in _facts(_extract(text))]
-    assert fact in found, found
+    _assert_fact(text, fact)
 
 
 @pytest.mark.parametrize(("text", "fact"), [
@@ -345,8 +348,7 @@ def test_unnamed_event_named_by_place_complement_or_announcement(text, fact):
      ("three-day visit", "location", "Mozambique")),
 ])
 def test_unnamed_events_past_participants_and_visits(text, fact):
-    found = [f for _, _, f in _facts(_extract(text))]
-    assert fact in found, found
+    _assert_fact(text, fact)
 
 
 def test_a_definite_occasion_of_the_kind_named_before_is_that_event():
@@ -391,8 +393,7 @@ def test_a_topic_then_held_dates_an_occasion_where_something_was_proposed_not_wh
      ("Kenya Dairy Processors Association", "memberCount", 52)),
 ])
 def test_member_counts(text, fact):
-    found = [f for _, _, f in _facts(_extract(text))]
-    assert fact in found, found
+    _assert_fact(text, fact)
 
 
 @pytest.mark.parametrize(("text", "facts"), [
@@ -434,8 +435,7 @@ def test_headquarters_of_the_body_an_appositive_describes():
      "in July.", ("16th International Coral Reef Symposium", "date", "2023-07")),
 ])
 def test_event_dates_ahead_ranges_and_places(text, fact):
-    found = [f for _, _, f in _facts(_extract(text))]
-    assert fact in found, found
+    _assert_fact(text, fact)
 
 
 @pytest.mark.parametrize(("text", "fact"), [
@@ -448,8 +448,7 @@ def test_event_dates_ahead_ranges_and_places(text, fact):
     ("Ministers met at the Global Water Forum, held in Nairobi on 12 June 2011.", (FORUM, "location", "Nairobi")),
 ])
 def test_event_occurrence_verbs(text, fact):
-    found = [f for _, _, f in _facts(_extract(text))]
-    assert fact in found, found
+    _assert_fact(text, fact)
 
 
 @pytest.mark.parametrize(("text", "fact"), [
@@ -459,8 +458,7 @@ def test_event_occurrence_verbs(text, fact):
      ("World Radiocommunication Conference", "date", "2023")),
 ])
 def test_an_acronym_between_an_event_and_its_place(text, fact):
-    found = [f for _, _, f in _facts(_extract(text))]
-    assert fact in found, found
+    _assert_fact(text, fact)
 
 
 @pytest.mark.parametrize(("text", "fact"), [
@@ -471,8 +469,7 @@ def test_an_acronym_between_an_event_and_its_place(text, fact):
      ("meeting in Glasgow", "date", "2023-05-16")),
 ])
 def test_the_tense_of_the_sentence_dates_a_day_without_a_year(text, fact):
-    found = [f for _, _, f in _facts(_extract(text))]
-    assert fact in found, found
+    _assert_fact(text, fact)
 
 
 @pytest.mark.parametrize(("text", "fact"), [
@@ -483,8 +480,7 @@ def test_the_tense_of_the_sentence_dates_a_day_without_a_year(text, fact):
      ("public meeting", "date", "2023-08-03")),
 ])
 def test_scheduled_occasions_and_weekday_dates(text, fact):
-    found = [f for _, _, f in _facts(_extract(text))]
-    assert fact in found, found
+    _assert_fact(text, fact)
 
 
 def test_a_bare_title_beside_the_same_title_of_another_country():
@@ -519,8 +515,7 @@ def test_a_plural_title_gives_its_post_to_every_person_listed():
      ("final at Chichibunomiya Rugby Stadium", "location", "Chichibunomiya Rugby Stadium")),
 ])
 def test_editions_named_by_year_next_or_a_final(text, fact):
-    found = [f for _, _, f in _facts(_extract(text))]
-    assert fact in found, found
+    _assert_fact(text, fact)
 
 
 def test_a_lower_case_president_before_a_name_is_the_bodys():

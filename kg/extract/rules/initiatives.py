@@ -215,7 +215,7 @@ FORUMS = ("dialogue", "forum")
 @rule("proposed-body")
 def proposed_body(ctx) -> list:
     """"He proposed setting up a joint working group on logistics", "Kenya proposed a joint laboratory team",
-    "Kazakhstan's initiative for a Turkic space agency": a body or forum proposed before it has a name is an
+    "Freedonia's initiative for a regional space agency": a body or forum proposed before it has a name is an
     entity of its own (data/lexicon/proposed_body_nouns.txt), which agent-initiated then dates and ascribes.
     A document-scope pass over the entity table before mentions are indexed; returns no facts."""
     doc, table = ctx.doc, ctx.table
