@@ -53,7 +53,6 @@ class Lexicon:
             if r.get("title"):
                 self.titles[_norm(r["title"])] = (r.get("role") or r["title"].title(), r.get("kind") or "office")
         self.max_title_words = max((len(t.split()) for t in self.titles), default=1)
-        self.title_first_words = frozenset(re.match(r"[^\s\-]+", t).group(0) for t in self.titles)
         self.title_reach = _reach(self.titles, r"[^\s\-]+", self.max_title_words)
         self.heads: dict[str, tuple[str, str]] = {}
         for r in self._table("head_words.tsv"):
@@ -94,9 +93,8 @@ class Lexicon:
         self.constituency_titles = self._words("constituency_titles.txt")
         self.place_kinds = self._words("place_kinds.txt")
         self.max_name_words = max((len(n.split()) for n in self.by_name), default=1) + 2
-        # the first word of every multi-word name, as spaCy would cut it ("sub" of "sub-saharan africa")
-        self.first_words = frozenset(re.match(r"[^\s\-'’(]+", name).group(0) for name in self.by_name
-                                     if " " in name or "-" in name)
+        # the first word of every multi-word name, as spaCy would cut it ("sub" of "sub-saharan africa"),
+        # with the most tokens a name it starts can take
         self.name_reach = _reach([n for n in self.by_name if " " in n or "-" in n], r"[^\s\-'’(]+",
                                  self.max_name_words)
 

@@ -75,7 +75,7 @@ class PostFinder:
         return self.title_ending_at(j - 1)
 
     def _title_of_to_ending_at(self, i: int) -> tuple[str, str, int] | None:
-        """(role, owner, title start) of "the Ambassador of Kazakhstan to Mongolia" ending before token i:
+        """(role, owner, title start) of "the Ambassador of Freedonia to Ruritania" ending before token i:
         the owner after "of", the place the post is held in after "to"."""
         doc, ctx = self.doc, self.ctx
         placed = ctx.at(i - 1) if i > 0 else None
@@ -227,7 +227,7 @@ class PostFinder:
             k -= 1
         of_to = self._title_of_to_ending_at(k)
         if of_to:
-            return [of_to]      # "The Ambassador of Kazakhstan to Mongolia, Erlan Bekov"
+            return [of_to]      # "The Ambassador of Freedonia to Ruritania, Ana Ruiz"
         held_in = self._title_to_ending_at(k)
         owner = self.agent_ending_at(k) if held_in is None else None
         if owner is not None:
@@ -238,7 +238,7 @@ class PostFinder:
                 if title:
                     found.append((title[1], owner, title[0]))
                     joined = self._joined_title(title[0])
-                    if joined:      # "Deputy Prime Minister - Minister of Trade of Kazakhstan X": both Kazakhstan's
+                    if joined:      # "Deputy Prime Minister - Minister of Trade of Freedonia X": both Freedonia's
                         found.append((joined[1], owner, joined[0]))
         else:
             # "President X", "IGAD's Executive Secretary, X", "Nordvik Energy Chief Executive X",
@@ -383,7 +383,7 @@ def dateline_country(ctx) -> str | None:
 
 def agency_country(ctx) -> str | None:
     """The country of a national news agency publishing the article (data/lexicon/news_agencies.tsv: "BSS",
-    "NNN-Bernama"), if the article names it."""
+    "NNN-Antara"), if the article names it."""
     publisher = ctx.document.publisher
     if not publisher:
         return None
@@ -512,7 +512,7 @@ def extract_posts(ctx) -> list[Fact]:
         if owner is None and role.lower() in ctx.lex.style_titles and any(key == person.key for key, _, _ in named):
             continue      # "Professor Hayashi" after "the President of Kyoto University, Professor Kenichi Hayashi"
         if owner is None:
-            # "Deputy Prime Minister Zhaksylykov" after "… Minister of Trade of Kazakhstan Aidar Zhaksylykov"
+            # "Deputy Prime Minister Ruiz" after "… Minister of Trade of Freedonia Ana Ruiz"
             owner = _own_other_post(ctx, person.key, role, row, named) or next(
                 # "Board chair X, vice chair Y": the vice chair of the chair's body
                 (o for _, r, o, t in raw if o and r != role and role.lower().endswith(" " + r.lower())
