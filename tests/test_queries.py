@@ -263,6 +263,55 @@ def test_saved_query_rows(small_store, name, params, expected):
     assert rows == expected, "rows are right but not in the documented order"
 
 
+# facts-with-evidence as the union of all graphs answers it, one sort over everything: the saved
+# query reads a document's evidence graph by graph (docs/graph-layout.md) and must give these rows.
+_EVIDENCE_BY_UNION = """
+PREFIX kg: <https://w3id.org/newskg/ontology#>
+PREFIX kgx: <https://w3id.org/newskg/internal#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT DISTINCT ?subject ?predicate ?object ?confidence ?method ?source ?sentence WHERE {
+  ?evidence a kg:Evidence ; kg:source ?source ; rdf:subject ?subject ; rdf:predicate ?predicate ;
+            rdf:object ?object .
+  ?source kgx:sortKey ?key .
+  OPTIONAL { ?evidence kg:beginIndex ?begin }
+  OPTIONAL { ?evidence kg:confidence ?confidence }
+  OPTIONAL { ?evidence kg:method ?method }
+  OPTIONAL { ?evidence kg:sentence ?sentence }
+} ORDER BY ?key ?source ?begin ?subject ?predicate STR(?object)"""
+
+
+def test_facts_with_evidence_gives_the_rows_of_the_union_link_evidence_included(small_store):
+    from kg.terms import LINKS_GRAPH
+
+    def iri(short):
+        return NamedNode(short.replace("id:", ID))
+
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    links = []
+    for n, (entity, document) in enumerate([(AUSTRIA, OPENS), (HUNGARY, OPENS), (HUNGARY, CLOSES)]):
+        evidence = NamedNode(f"{ID}evidence/link-test-{n}")
+        links += [Quad(evidence, NamedNode(rdf + "type"), NamedNode(KG + "Evidence"), LINKS_GRAPH),
+                  Quad(evidence, NamedNode(rdf + "subject"), iri(entity), LINKS_GRAPH),
+                  Quad(evidence, NamedNode(rdf + "predicate"), NamedNode("http://www.w3.org/2002/07/owl#sameAs"),
+                       LINKS_GRAPH),
+                  Quad(evidence, NamedNode(rdf + "object"), NamedNode(f"http://www.wikidata.org/entity/Q{n + 1}"),
+                       LINKS_GRAPH),
+                  Quad(evidence, NamedNode(KG + "confidence"), Literal("1"), LINKS_GRAPH),
+                  Quad(evidence, NamedNode(KG + "method"), Literal("wikidata-offline-table"), LINKS_GRAPH),
+                  Quad(evidence, NamedNode(KG + "source"), iri(document), LINKS_GRAPH)]
+    # something else in the links graph that names a document as its source is not evidence
+    links.append(Quad(NamedNode(f"{ID}mention/link-test"), NamedNode(KG + "source"), iri(OPENS), LINKS_GRAPH))
+    small_store.store.extend(links)
+
+    expected = [tuple(value(term) for term in row) for row in small_store.query(_EVIDENCE_BY_UNION)]
+    assert len(expected) == len(EVIDENCED_FACTS) + 3
+    assert (AUSTRIA, "owl:sameAs", "wd:Q1", "1", "wikidata-offline-table", OPENS, None) in expected
+    assert values(run_saved(small_store, "facts-with-evidence")) == expected
+    saved = get_query("facts-with-evidence")
+    pages = [values(run(small_store, saved.text, None, saved, limit=4, offset=offset)) for offset in range(0, 24, 4)]
+    assert [row for page in pages for row in page] == expected
+
+
 def test_results_carry_typed_terms(small_store):
     rows = run_saved(small_store, "events-timeline").rows
     summit = next(row for row in rows if row[0].value.endswith("danube-water-summit"))
