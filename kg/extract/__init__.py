@@ -24,7 +24,7 @@ from .references import References
 from .relations import extract_relations
 from .rules import get as get_rule
 from .rules import resolve, rule
-from .statements import extract_statements
+from .statements import assign_reported_occasion, extract_statements
 
 __all__ = ["extract", "extract_many", "extract_parsed", "parse_many"]
 
@@ -149,13 +149,15 @@ def extract_parsed(document: Document, doc) -> Extraction:
     settle_kinds(doc, spans)
     _edition_prefixes(doc, spans)
     build_entities(doc, spans, table)
-    unnamed = get_rule("unnamed-event").function(ctx) + get_rule("proposed-body").function(ctx)
+    unnamed = get_rule("unnamed-event").function(ctx) + get_rule("lead-occasion").function(ctx) \
+        + get_rule("proposed-body").function(ctx)
     ctx.index()
     metadata = metadata_facts(document, ctx.doc_key, found_metadata.links)
     posts = extract_posts(ctx)
     refs = References(ctx, posts)
     statements = extract_statements(ctx, refs)
     relations = extract_relations(ctx, refs)
+    assign_reported_occasion(ctx, statements, [*unnamed, *relations])
     relations += _proposed_where_said(relations, statements)
     facts = resolve([*metadata, *posts, *unnamed, *relations], table.entities)
     return Extraction(entities=table.entities, facts=facts, statements=statements)

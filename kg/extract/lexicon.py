@@ -71,6 +71,7 @@ class Lexicon:
         self.hyphen_suffixes = self._words("hyphen_suffixes.txt")
         self.event_prefixes = self._words("event_prefixes.txt")
         self.proposal_verbs = self._words("proposal_verbs.txt")
+        self.gathering_nouns = self._words("gathering_nouns.txt")
         self.credit_words = self._words("credit_words.txt")
         self.agency_countries = {_norm(name): r["country"] for r in self._table("news_agencies.tsv")
                                  if r.get("agency") and r.get("country") for name in r["agency"].split("|")}
@@ -129,6 +130,10 @@ class Lexicon:
 
     def known(self, name: str) -> Known | None:
         return self.by_name.get(_norm(name))
+
+    def is_gathering(self, label: str) -> bool:
+        """Does an event's name say people meet at it ("board meeting", "Andean Summit"; not "Cyclone Freddy")?"""
+        return any(word in self.gathering_nouns for word in re.findall(r"[a-z]+", label.lower()))
 
     def head_type(self, word: str, with_acronym: bool = False) -> str | None:
         word = _norm(word)

@@ -628,3 +628,56 @@ def extract_statements(ctx, refs: References | None = None) -> list[Statement]:
     finder.reported_speech()
     finder.assign_events()
     return finder.statements
+
+
+# ------------------------------------------------------------------ the occasion an article reports
+def _day_range(value):
+    """First and last day a DateValue can mean."""
+    import calendar
+    import datetime as dt
+
+    if value.day:
+        day = dt.date(value.year, value.month, value.day)
+        return day, day
+    if value.month:
+        return dt.date(value.year, value.month, 1), dt.date(value.year, value.month,
+                                                            calendar.monthrange(value.year, value.month)[1])
+    return dt.date(value.year, 1, 1), dt.date(value.year, 12, 31)
+
+
+def reported_occasion(ctx, facts) -> str | None:
+    """The occasion the article reports: a gathering its first paragraphs name that took place on the day
+    of the lead's news ("Shareholders on Thursday approved …" — the annual general meeting on Thursday)."""
+    from .rules.events import lead_of
+
+    lead = lead_of(ctx)
+    if lead is None:
+        return None
+    lead_sent, day, region_end = lead
+    when = _day_range(day)[0]
+    dates = {}
+    for fact in facts:
+        if fact.predicate in ("date", "startDate", "endDate") and hasattr(fact.value, "year"):
+            dates.setdefault(fact.subject, []).append(_day_range(fact.value))
+    for placed in ctx.placed:
+        if ctx.doc[placed.start].idx >= region_end:
+            return None
+        if ctx.kind(placed.key) != "Event" or placed.key not in dates \
+                or not ctx.lex.is_gathering(ctx.table.entities[placed.key].label):
+            continue
+        ranges = dates[placed.key]
+        if min(r[0] for r in ranges) <= when <= max(r[1] for r in ranges):
+            return placed.key
+    return None
+
+
+def assign_reported_occasion(ctx, statements, facts) -> None:
+    """A statement the text places at no event was made at the occasion the article reports, when the
+    article reports one (a meeting, a launch, a hearing): reporters quote what was said there."""
+    occasion = reported_occasion(ctx, facts)
+    if not occasion:
+        return
+    day = ctx.memo["lead"][1]
+    for statement in statements:
+        if statement.stated_at is None and statement.speaker != occasion and statement.date in (None, day):
+            statement.stated_at = occasion      # (not what the text dates to another day)

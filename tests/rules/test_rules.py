@@ -48,6 +48,9 @@ CASES = [
      "Jane Roe proposed setting up a regional water fund.", ("regional water fund", "proposedAt", FORUM)),
     ("unnamed-event", "The plan was approved at the board meeting in Nairobi on 4 June.",
      ("board meeting", "location", "Nairobi")),
+    ("lead-occasion", "Shareholders of Kestrel Foods on Thursday approved a rights issue worth 12 million dollars to "
+     "build a dairy plant.\n\nThe resolution was carried with 86 per cent of the votes cast at the company's annual "
+     "general meeting.", ("annual general meeting", "date", "2023-07-13")),
     ("event-in-place", "The Global Water Forum in Nairobi opened on Monday.", (FORUM, "location", "Nairobi")),
     ("event-date-range", "The Global Water Forum on Thursday and Friday drew 500 delegates.",
      (FORUM, "endDate", "2023-07-14")),
@@ -530,3 +533,46 @@ def test_the_citys_director_belongs_to_the_datelined_town():
     label = {k: e.label for k, e in extraction.entities.items()}
     found = {(label[f.subject], label[f.value.key]) for f in extraction.facts if f.predicate == "holdsPosition"}
     assert ("Anita Koval", "Director of planning of Kingston") in found, found
+
+
+LEAD = ("Shareholders of Kestrel Foods on Thursday approved a rights issue worth 12 million dollars to build a dairy "
+        "plant in the north of the country.\n\n")
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    # the gathering the lead's first paragraphs name is where the lead's news happened, on its day
+    (LEAD + "The vote came at the end of a four-hour meeting in the company's old warehouse.", "four-hour meeting"),
+    (LEAD + "The two sides held talks for about 90 minutes before meeting reporters.", "talks"),
+    # not one day of a longer occasion, not another occasion, not a part of a named one
+    (LEAD + "The vote came at the end of a two-day meeting of its members.", None),
+    (LEAD + "The plan will be presented at the next meeting of its members.", None),
+    (LEAD + "The vote came at the closing session of the Global Water Forum, a yearly gathering.", None),
+    # the day of a report is no occasion's day; a headline is no lead
+    ("Kestrel Foods said on Thursday that its shareholders had approved a rights issue worth 12 million "
+     "dollars.\n\nThe resolution was carried at the company's annual general meeting.", None),
+])
+def test_lead_occasion(text, event):
+    extraction = _extract(text)
+    dated = {extraction.entities[f.subject].label: f.value.lexical for f in extraction.facts
+             if f.method == "lead-occasion"}
+    assert dated == ({event: "2023-07-13"} if event else {}), dated
+
+
+def test_headline_is_no_lead():
+    from kg.extract import extract
+
+    document = document_from_text(
+        "Kestrel Foods shareholders on Thursday back a rights issue worth 12 million dollars to build a dairy plant "
+        "up north\n\nThe resolution was carried at the company's annual general meeting, the chair said.",
+        doc_id="rule-case", meta={"date": "2023-07-16"})
+    assert not [f for f in extract(document).facts if f.method == "lead-occasion"]
+
+
+def test_statements_at_the_reported_occasion():
+    """What people said in an article reporting an occasion was said there, unless the text places it."""
+    extraction = _extract(LEAD + "The resolution was carried at the company's annual general meeting. “We have "
+                          "asked our shareholders rather than the banks,” chair Grace Mbugua said.\n\n"
+                          "Jane Roe, an analyst, said at a briefing in Nairobi on Friday that the price was too low.")
+    at = {s.text[:12]: extraction.entities[s.stated_at].label if s.stated_at else None
+          for s in extraction.statements}
+    assert at == {"We have aske": "annual general meeting", "the price wa": "briefing in Nairobi"}, at

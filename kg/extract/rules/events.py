@@ -133,6 +133,155 @@ def unnamed_events(ctx) -> list:
     return facts
 
 
+LEAD_WORDS = 15           # the lead is the first paragraph of at least this many words
+LEAD_PARAGRAPHS = 3      # the lead and the two paragraphs after it report the occasion
+LEAD_DAYS = 7            # how long before publication the lead's day may be
+NOT_THIS_OCCASION = ("next", "previous", "last", "first", "earlier", "later", "upcoming", "future")
+
+
+@rule("lead-occasion")
+def lead_occasion(ctx) -> list:
+    """"Shareholders on Thursday approved the rights issue. … The resolution was carried at the company's
+    annual general meeting": an article's lead tells what happened on a day; a gathering its first paragraphs
+    name with no date of its own ("the launch ceremony", "a four-hour meeting", "The talks") is where that
+    happened, on that day (at most a week before publication). The gathering becomes an event if no rule
+    made it one; it is dated by the lead's day. One occasion per article: the first such gathering."""
+    doc, table, text = ctx.doc, ctx.table, ctx.document.text
+    published = ctx.document.date
+    lead = lead_of(ctx)
+    if published is None or lead is None:
+        return []
+    lead_sent, day, region_end = lead
+    this = get("lead-occasion")
+    taken = {i: p for p in table.placed for i in range(p.start, p.end)}
+    gatherings = lexicon().gathering_nouns
+    for tok in doc[lead_sent.start:]:
+        if tok.idx >= region_end:
+            break
+        placed = taken.get(tok.i)
+        if placed is not None and _named_gathering(table, placed.key):
+            return []       # the lead names its occasion: the rules reading the name date it
+        if tok.lower_ not in gatherings or tok.pos_ != "NOUN" or not tok.text.islower() \
+                or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "NOUN" and doc[tok.i + 1].text.islower()):
+            continue        # ("a meeting room", "the launch event": the noun is a modifier there)
+        if placed is not None and table.entities[placed.key].kind != "Event":
+            continue
+        sent = tok.sent
+        start = placed.start if placed is not None else _modifiers_start(doc, tok, set(taken))
+        if start is None and tok.i > 1 and doc[tok.i - 1].lower_ in HOLD_FORMS:
+            start = tok.i   # "the two leaders held talks"
+        elif start is None and tok.i > 2 and doc[tok.i - 2].lower_ in HOLD_FORMS and doc[tok.i - 1].text.islower() \
+                and doc[tok.i - 1].pos_ in ("NOUN", "ADJ"):
+            start = tok.i - 1   # "held summit talks"
+        if start is None or doc[start - 1].lower_ in ("a", "an") and start == tok.i:
+            continue        # a bare "a meeting" is any meeting
+        modifiers = doc[max(0, start - 1):tok.i]
+        if any(t.lower_ in NOT_THIS_OCCASION or EDITION_WORD.match(t.text) for t in modifiers) or tok.lower_ in VISITS \
+                or FUTURE_CUE.search(text[sent.start_char:tok.idx]):
+            continue        # another occasion: "the next meeting", "the 2019 summit", "will hold talks"; a visit
+            # lasts days, and what the lead tells happened during it
+        if sent.start != lead_sent.start:
+            skip = max(0, ctx.dateline_end() - sent.start_char)
+            if find_dates(text[sent.start_char + skip:sent.end_char], published):
+                continue    # a sentence with a date of its own dates what it names
+        if MULTI_DAY.search(modifiers.text) or placed is None and _refers_back(ctx, start, tok) or any(
+                _named_gathering(table, p.key) for p in ctx_events(table, sent.start, sent.end)):
+            return []       # the lead's occasion, but not one day of it ("a two-day meeting"), one named before,
+            # or a part of a named one ("the closing session of the Andean Summit")
+        evidence = Span(lead_sent.start_char, sent.end_char)
+        if placed is not None:
+            return [Fact(placed.key, "date", day, evidence, this.confidence, this.name)]
+        label = doc[start:tok.i + 1].text
+        key = table.add("Event", label, mention=(doc[start].idx, tok.idx + len(tok.text), label),
+                        tokens=(start, tok.i + 1), method=this.name)
+        return [Fact(key, "date", day, evidence, this.confidence, this.name)]
+    return []
+
+
+def _named_gathering(table, key) -> bool:
+    """A named event of a kind people meet at ("the Andean Summit", not "Cyclone Freddy")."""
+    entity = table.entities[key]
+    return entity.kind == "Event" and entity.mentions[0].method not in UNNAMED_METHODS \
+        and lexicon().is_gathering(entity.label)
+
+
+UNNAMED_METHODS = ("unnamed-event", "lead-occasion")
+
+
+def ctx_events(table, start: int, end: int):
+    """The events placed between tokens ``start`` and ``end`` (the table is not indexed yet)."""
+    return [p for p in table.placed if start <= p.start < end and table.entities[p.key].kind == "Event"]
+
+
+def _reported_on(doc, char: int) -> bool:
+    """Does the date at ``char`` date a verb of saying ("said on Thursday", "announced today")?"""
+    tok = next((t for t in doc if t.idx >= char), None)
+    for _ in range(4):
+        if tok is None or tok.pos_ in ("VERB", "AUX"):
+            break
+        tok = tok.head if tok.head is not tok else None
+    return tok is not None and (tok.lower_ in lexicon().speech_verbs or tok.lower_ in REPORTING_VERBS)
+
+
+REPORTING_VERBS = ("announced", "announces", "reported", "reports", "confirmed", "confirms", "disclosed")
+HOLD_FORMS = ("held", "hold", "holds", "holding")
+MULTI_DAY = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten|\d+|multi)\s*-\s*days?\b", re.I)
+FUTURE_CUE = re.compile(r"\b(?:will|shall|would|to\s+be\s+held|is\s+to|are\s+to|plans?\s+to|due\s+to)\b", re.I)
+
+
+def lead_of(ctx):
+    """:func:`_lead`, once per document."""
+    if "lead" not in ctx.memo:
+        ctx.memo["lead"] = _lead(ctx)
+    return ctx.memo["lead"]
+
+
+def _lead(ctx):
+    """(the lead's first sentence, its day, where the lead's paragraphs end) or None: the day is the first
+    date of that sentence (the dateline's own excepted), to the day, in the week before publication."""
+    import datetime as dt
+
+    text, doc, published = ctx.document.text, ctx.doc, ctx.document.date
+    begin = 0
+    for _ in range(40):      # (the lead is among the first paragraphs: a headline, a byline, a dateline)
+        end = text.find("\n\n", begin)
+        end = len(text) if end < 0 else end
+        if len(text[begin:end].split()) >= LEAD_WORDS and text[begin:end].rstrip()[-1:] in ".!?\"”’'":
+            break       # (a headline, however long, ends without a full stop)
+        if end == len(text):
+            return None
+        begin = end + 2
+    else:
+        return None
+    region_end = begin
+    for _ in range(LEAD_PARAGRAPHS):
+        found = text.find("\n\n", region_end + 1)
+        region_end = len(text) if found < 0 else found
+    first = max(begin, ctx.dateline_end())
+    lead_sent = next((s for s in doc.sents if s.end_char > first and re.search(r"\b[a-z]", text[s.start_char:s.end_char])),
+                     None)   # (spaCy may end a sentence after "Nampula, 17 February 2026 –": a dateline)
+    if lead_sent is None:
+        return None
+    dates = [d for d in find_dates(text[first:lead_sent.end_char], published) if d.value.day
+             and re.search(r"\b[a-z]", text[begin:first + d.start])]      # no lower-case word before: a dateline's
+    if any(_reported_on(doc, first + d.start) for d in dates):
+        return None     # "the regulator said on Thursday": the day the news was told, not an occasion's
+    days = [d.value for d in dates]
+    for word, back in (("today", 0), ("yesterday", 1)):
+        found = re.search(rf"\b{word}\b", text[first:lead_sent.end_char], re.I)
+        if found and _reported_on(doc, first + found.start()):
+            return None
+        if found:
+            days.append(DateValue.of(published - dt.timedelta(days=back)))
+    if len(days) != 1:
+        return None     # two days in the lead: which one is the occasion's is not told
+    day = days[0]
+    when = dt.date(day.year, day.month, day.day)
+    if not published - dt.timedelta(days=LEAD_DAYS) <= when <= published:
+        return None
+    return lead_sent, day, region_end
+
+
 def _event_names(doc, start: int, noun, head, place, owner) -> tuple[str, list[str]]:
     """The label and other names of an unnamed occasion: "board meeting", "board meeting in Doha", "Doha board
     meeting"; "the meeting in Windhoek" when only the place tells it apart; "the Tallinn summit"."""
