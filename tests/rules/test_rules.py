@@ -394,6 +394,18 @@ def test_a_topic_then_held_dates_an_occasion_where_something_was_proposed_not_wh
      "Societies.", ("International Federation of Red Cross and Red Crescent Societies", "memberCount", 191)),
     ("The Kenya Dairy Processors Association said 31 of its 52 member companies had cut output.",
      ("Kenya Dairy Processors Association", "memberCount", 52)),
+    # "its 16 member states": the body "its" stands for
+    ("The Gaborone-based Southern African Development Community (SADC) said its 16 member states would send "
+     "search-and-rescue teams.",
+     ("Southern African Development Community", "memberCount", 16)),
+    # after the count, a word for a body (adjectives before it) or the last word of a name refers back
+    ("Agriculture ministers of the Caribbean Community (CARICOM) have adopted a declaration committing the "
+     "15-member regional grouping to cut its food import bill.",
+     ("Caribbean Community", "memberCount", 15)),
+    ("The European Union will act, the European Commission said. Firms sold pumps in the 27-nation bloc.",
+     ("European Union", "memberCount", 27)),
+    ("The Pacific Islands Forum met in Suva. Ministers from 16 of the 18-member Forum attended.",
+     ("Pacific Islands Forum", "memberCount", 18)),
 ])
 def test_member_counts(text, fact):
     _assert_fact(text, fact)

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import re
 
+from functools import cache
+
+from ...lexicon import load_words
 from . import rule
 from .site import Site
+
+
+@cache
+def membership_heads() -> frozenset[str]:
+    return load_words("membership_heads.txt")
 
 ORGS = ("Organisation",)
 NUMBER_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
@@ -90,7 +98,8 @@ def _membered(site: Site) -> list:
             out += site.fact(placed.key, "memberCount", number(match.group(1)))
             continue
         described = site.refs.described(doc[target], ORGS) if not placed and doc[target].text.islower() else None
-        if described:       # "the seven-member board": the body the noun describes
+        described = described or _described_after_count(site, match, target)
+        if described:       # "the seven-member board", "the 27-nation bloc": the body the noun describes
             out += site.fact(described, "memberCount", number(match.group(1)))
             continue
         k = site.char_token(site.sent.start_char + match.start()) - 1
@@ -99,6 +108,33 @@ def _membered(site: Site) -> list:
             if described and described.end == k - 1 and site.kind(described.key) in ORGS:
                 out += site.fact(described.key, "memberCount", number(match.group(1)))
     return out
+
+
+def _described_after_count(site: Site, match, target: int) -> str | None:
+    """"the 15-member regional grouping", "the 27-nation bloc", "16 of the 18-member Forum": after "the" and the
+    count, a word for a body (adjectives before it) or the last word of a body's name refers to the body
+    named last before it."""
+    doc, ctx = site.doc, site.ctx
+    k = site.char_token(site.sent.start_char + match.start()) - 1
+    if k < 0 or doc[k].lower_ not in ("the", "its"):
+        return None
+    head = target
+    while head < site.sent.end and doc[head].text.islower() and (doc[head].pos_ == "ADJ" or doc[head].dep_ in (
+            "amod", "compound") and doc[head].head.i > head):
+        head += 1
+    if head >= site.sent.end or ctx.at(head):
+        return None
+    word = doc[head].lower_
+    named = [p for p in ctx.before(target, ORGS, target) if not (p.start > 0 and doc[p.start - 1].lower_ in ("told", "to"))]
+    if doc[head].text.islower() and word in site.ctx.lex.org_nouns and named:
+        same = [p for p in named if word in ctx.entities[p.key].label.lower().split()]
+        # a body of the kind the word says ("the council"), else, for a word of no kind ("the bloc"), one
+        # with members (data/lexicon/membership_heads.txt)
+        same = same or [p for p in named if ctx.entities[p.key].label.lower().split()[-1] in membership_heads()]
+        return same[0].key if same else None
+    if doc[head].text[:1].isupper() and head + 1 < len(doc) and not doc[head + 1].text[:1].isupper():
+        return next((p.key for p in named if ctx.entities[p.key].label.split()[-1] == doc[head].text), None)
+    return None
 
 
 @rule("count")
@@ -134,8 +170,11 @@ def count(site: Site):
 
 
 def _possessor(site: Site, start: int) -> str | None:
-    """"the Council of Europe's 46 member states": the body whose possessive stands right before the count."""
+    """"the Council of Europe's 46 member states": the body whose possessive stands right before the count;
+    "SADC said its 16 member states would help": the body "its" stands for."""
     k = site.char_token(site.sent.start_char + start) - 1
+    if k >= 1 and site.doc[k].lower_ == "its":
+        return site.refs.subject_before(k, site.sent, ORGS)
     if k < 1 or site.doc[k].text not in ("'s", "’s"):
         return None
     owner = site.ctx.at(k - 1)
