@@ -710,8 +710,9 @@ class NameFinder:
         if j + 1 < len(doc) and doc[j].text in ("’s", "'s") and doc[j + 1].lower_ in lex.corporate_words:
             return Typed("Organisation", "org-context")          # "Fjordline's shareholders"
         if j + 2 < len(doc) and doc[j].lower_ in lex.speech_verbs and doc[j + 1].lower_ in ("it", "its") \
-                and doc[j + 1].dep_ in ("nsubj", "poss", "nsubjpass"):
+                and doc[j + 1].dep_ in ("nsubj", "poss", "nsubjpass") and not self._titled(doc, span.start):
             return Typed("Organisation", "org-context")          # "Severn Vale Water said it was investing"
+            # (not "Councillor Peter Lindqvist said it was unfair": a title before the name says a person)
         return None
 
     def _city(self, doc, span, tokens, acronyms):
@@ -788,6 +789,11 @@ class NameFinder:
                                          self.lex.head_type(f"{t.nbor(-1).text} {t.text}")):
                 head = t        # a two-word head too: "National Park", whose "Park" alone is none
         return head
+
+    def _titled(self, doc, i: int) -> bool:
+        """Does a title end right before token ``i`` ("Councillor X", "Cr X")?"""
+        return any((found := title_match(doc, start, self.lex)) and start + found[0] == i
+                   for start in range(max(0, i - self.lex.max_title_words), i))
 
     def _person_context(self, doc, span: NameSpan) -> bool:
         i = span.start

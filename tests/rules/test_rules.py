@@ -521,6 +521,30 @@ def test_a_plural_title_gives_its_post_to_every_person_listed():
         assert (name, "Justice of Supreme Court of Kenya") in found, found
 
 
+def test_members_of_a_board_listed_after_its_officers():
+    """"members A, B and C": a member's post is one of the board the article names (title_owners.tsv heads)."""
+    found = _posts("The Cascade Hills School Board voted 5-2 on Monday night. Board chair Mark Delgado, vice chair "
+                   "Susan Oyelaran and members Tom Brandt, Lisa Nguyen-Hall and Raymond Pike voted in favor. Members "
+                   "Deborah Kline and Jesse Whitehorse voted no.")
+    for name in ("Tom Brandt", "Lisa Nguyen-Hall", "Raymond Pike", "Deborah Kline", "Jesse Whitehorse"):
+        assert (name, "Member of Cascade Hills School Board") in found, found
+
+
+def test_councillors_abbreviated():
+    """"Cr X" and "Crs X, Y and Z" (Australian and New Zealand papers) are councillors of the dateline's town."""
+    from kg.extract import extract
+
+    document = document_from_text(
+        "Council backs parking fees\n\nWARRNAMBOOL — Warrnambool City Council voted 5-2 on Monday to charge for "
+        "parking. Crs Sofia Marchetti, Angus Doyle and Tania Redfern voted for the plan. Cr Peter Lindqvist said it "
+        "was unfair.", doc_id="rule-case", meta={"date": "2023-07-16", "dateline": "Warrnambool"})
+    extraction = extract(document)
+    label = {k: e.label for k, e in extraction.entities.items()}
+    found = {(label[f.subject], label[f.value.key]) for f in extraction.facts if f.predicate == "holdsPosition"}
+    for name in ("Sofia Marchetti", "Angus Doyle", "Tania Redfern", "Peter Lindqvist"):
+        assert (name, "Councillor of Warrnambool") in found, found
+
+
 @pytest.mark.parametrize(("text", "fact"), [
     ("Both teams will prepare for the 2027 Rugby World Cup in Australia, which starts on October 1 next year.",
      ("2027 Rugby World Cup", "startDate", "2024-10-01")),
