@@ -34,6 +34,12 @@ def _lines(name: str) -> list[str]:
 
 
 @cache
+def load_cased_words(name: str) -> frozenset[str]:
+    """A set of words or phrases, one per line, as written (case matters: "Sh20" is money, "SH20" a road)."""
+    return frozenset(_lines(name))
+
+
+@cache
 def load_words(name: str) -> frozenset[str]:
     """A set of lower-cased words or phrases, one per line."""
     return frozenset(line.lower() for line in _lines(name))

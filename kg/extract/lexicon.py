@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..lexicon import lexicon_path, load_table, load_table_path, load_words
+from ..lexicon import lexicon_path, load_cased_words, load_table, load_table_path, load_words
 
 
 def _norm(text: str) -> str:
@@ -91,6 +91,9 @@ class Lexicon:
         # towns and cities (GeoNames): a name of unknown type that is one is a place; the country it lies in
         self.cities = {_norm(r["name"]): r.get("country") or "" for r in self._table("cities.tsv") if r.get("name")}
         self.currency_codes = frozenset(w.upper() for w in self._words("currency_codes.txt"))
+        prefixes = sorted(load_cased_words("currency_prefixes.txt"), key=len, reverse=True)
+        # "KSh2.10", "RM1,650": a currency sign and an amount written as one word (not the ISO codes: "COP30")
+        self.amount = re.compile("^(?:" + "|".join(map(re.escape, prefixes)) + r")\d[\d,.]*(?:bn|m|k)?$")
         self.constituency_titles = self._words("constituency_titles.txt")
         self.place_kinds = self._words("place_kinds.txt")
         self.max_name_words = max((len(n.split()) for n in self.by_name), default=1) + 2

@@ -544,8 +544,8 @@ class NameFinder:
     # Each returns a Typed decision, UNTYPED (a decision: the span names nothing) or None (no say).
     def _not_a_name(self, doc, span, tokens, acronyms):
         lex, text = self.lex, tokens.text
-        if norm(text) in lex.stop_names or lex.title(text) or text in lex.currency_codes:
-            return UNTYPED    # "NOK 2.1 billion": a currency code is a unit
+        if norm(text) in lex.stop_names or lex.title(text) or text in lex.currency_codes or lex.amount.match(text):
+            return UNTYPED    # "NOK 2.1 billion": a currency code is a unit; "KSh2.10" an amount
         if span.end < len(doc) and doc[span.end].lower_ in ("dollar", "dollars") and lex.known(text):
             return UNTYPED    # "U.S. dollars", "Australian dollar": a currency, not the country
         if len(tokens) == 1 and lex.head_type(text) and not is_acronym(text) and not (

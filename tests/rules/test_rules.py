@@ -530,6 +530,14 @@ def test_members_of_a_board_listed_after_its_officers():
         assert (name, "Member of Cascade Hills School Board") in found, found
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Investors approved a final dividend of KSh2.10 per share, down from KSh3.00 a year earlier.", "KSh2.10"),
+    ("Farmers will receive RM1,650 per tonne from Monday.", "RM1,650"),
+])
+def test_an_amount_is_no_name(text, name):
+    assert name not in {e.label for e in _extract(text).entities.values()}
+
+
 def test_councillors_abbreviated():
     """"Cr X" and "Crs X, Y and Z" (Australian and New Zealand papers) are councillors of the dateline's town."""
     from kg.extract import extract
