@@ -72,6 +72,7 @@ class Lexicon:
         self.event_prefixes = self._words("event_prefixes.txt")
         self.proposal_verbs = self._words("proposal_verbs.txt")
         self.gathering_nouns = self._words("gathering_nouns.txt")
+        self.address_styles = self._words("address_styles.txt")
         self.credit_words = self._words("credit_words.txt")
         self.agency_countries = {_norm(name): r["country"] for r in self._table("news_agencies.tsv")
                                  if r.get("agency") and r.get("country") for name in r["agency"].split("|")}

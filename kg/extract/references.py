@@ -255,6 +255,8 @@ class References:
                 if not skip_mention(placed.start):
                     return placed.key
             return None
+        if tok.lower_ in self.lex.address_styles and tok.i > 0 and self.doc[tok.i - 1].lower_ in ("his", "her"):
+            return self._styled(tok, skip_mention)
         definite = tok.i > 0 and self.doc[tok.i - 1].lower_ in ("the", "this")
         if definite:
             found = self._definite_speaker(tok, described_speakers)
@@ -270,6 +272,14 @@ class References:
                 if self._holders.get(placed.key):
                     return placed.key
         return None
+
+    def _styled(self, tok, skip_mention) -> str | None:
+        """"His Highness said": the last person named after the same style ("His Highness Sheikh X"), else
+        the subject of the clauses before."""
+        for placed in self.ctx.before(tok.i, ("Person",)):
+            if any(t.lower_ == tok.lower_ for t in self.doc[max(0, placed.start - 3):placed.start]):
+                return placed.key
+        return self.subject_person_before(tok, skip_mention)
 
     def subject_person_before(self, tok, skip_mention: Callable[[int], bool], sentences: int = 4) -> str | None:
         """"He"/"she" is the person who was the subject of the nearest clause before it ("Health
@@ -311,7 +321,12 @@ class References:
         ctx = self.ctx
         role = self.lex.title(tok.text)
         if role and role[1] != "honorific":
-            # "the Minister" is the last person named whose post has that title word in it
+            # "the Minister" is the person the clauses before are about when a post of theirs has that title
+            # word ("She invited Sheikh X … ‘…,’ the minister said": she, not X), else the last person named
+            # whose post has it
+            subject = self.subject_person_before(tok, lambda i: False)
+            if subject and any(role[0].lower() in r.lower() for r in self._holders.get(subject, [])):
+                return subject
             for placed in ctx.before(tok.i, ("Person",)):
                 if any(role[0].lower() in r.lower() for r in self._holders.get(placed.key, [])):
                     return placed.key

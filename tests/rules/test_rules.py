@@ -620,3 +620,25 @@ def test_statements_at_the_reported_occasion():
     at = {s.text[:12]: extraction.entities[s.stated_at].label if s.stated_at else None
           for s in extraction.statements}
     assert at == {"We have aske": "annual general meeting", "the price wa": "briefing in Nairobi"}, at
+
+
+def _speakers(text):
+    extraction = _extract(text)
+    return {s.text[:20]: extraction.entities[s.speaker].label for s in extraction.statements}
+
+
+def test_a_style_of_address_stands_for_its_bearer():
+    """"His Highness said": the person named after the same style earlier (data/lexicon/address_styles.txt)."""
+    found = _speakers("His Highness Sheikh Saif bin Hamad Al Nuaimi, Minister of Economy, received Abena Owusu-Mensah, "
+                      "Minister of Trade of Ghana, on Monday.\n\n“Ghana is a gateway to West Africa and a partner we "
+                      "trust,” His Highness said.")
+    assert found == {"Ghana is a gateway t": "Saif bin Hamad Al Nuaimi"}, found
+
+
+def test_the_title_is_the_person_the_clauses_before_are_about():
+    """"She invited Sheikh X … ‘…,’ the minister said": the minister the paragraph is about, not the one named last."""
+    found = _speakers("Sheikh Saif bin Hamad Al Nuaimi, Minister of Economy, received Abena Owusu-Mensah, Minister of "
+                      "Trade of Ghana, on Monday.\n\nFor her part, Owusu-Mensah conveyed the greetings of Ghana's "
+                      "leadership. She invited Sheikh Saif to lead a business delegation to Accra.\n\n“We have come to "
+                      "Abu Dhabi with concrete projects, not only with hopes,” the minister said.")
+    assert found == {"We have come to Abu ": "Abena Owusu-Mensah"}, found
