@@ -587,6 +587,12 @@ LEAD = ("Shareholders of Kestrel Foods on Thursday approved a rights issue worth
     # the gathering the lead's first paragraphs name is where the lead's news happened, on its day
     (LEAD + "The vote came at the end of a four-hour meeting in the company's old warehouse.", "four-hour meeting"),
     (LEAD + "The two sides held talks for about 90 minutes before meeting reporters.", "talks"),
+    ("Prime Minister Jane Roe held talks with her counterpart, Sam Poe, in Nairobi on Thursday and agreed to expand "
+     "trade in tea and coffee.", "talks"),
+    # the lead's gathering named again with its own days: that one, dated by them
+    ("Delegates at the annual conference of the Nordic Nurses Association today voted to demand a taskforce on "
+     "staffing in the public health service.\n\nThe two-day conference, held at the Park Hotel on Saturday and "
+     "Sunday, was attended by more than 260 delegates.", None),
     # not one day of a longer occasion, not another occasion, not a part of a named one
     (LEAD + "The vote came at the end of a two-day meeting of its members.", None),
     (LEAD + "The plan will be presented at the next meeting of its members.", None),

@@ -191,6 +191,10 @@ def lead_occasion(ctx) -> list:
         evidence = Span(lead_sent.start_char, sent.end_char)
         if placed is not None:
             return [Fact(placed.key, "date", day, evidence, this.confidence, this.name)]
+        if any(e.kind == "Event" and e.label.lower().split()[-1:] == [tok.lower_] for e in table.entities.values()):
+            return []       # "the annual conference … The two-day conference, held at X": one occasion, named there
+        while doc[start].pos_ in ("VERB", "AUX") and start < tok.i:
+            start += 1      # ("Kwon held talks": the verb is no part of the occasion's name)
         label = doc[start:tok.i + 1].text
         key = table.add("Event", label, mention=(doc[start].idx, tok.idx + len(tok.text), label),
                         tokens=(start, tok.i + 1), method=this.name)
