@@ -167,12 +167,7 @@ def lead_occasion(ctx) -> list:
         if placed is not None and table.entities[placed.key].kind != "Event":
             continue
         sent = tok.sent
-        start = placed.start if placed is not None else _modifiers_start(doc, tok, set(taken))
-        if start is None and tok.i > 1 and doc[tok.i - 1].lower_ in HOLD_FORMS:
-            start = tok.i   # "the two leaders held talks"
-        elif start is None and tok.i > 2 and doc[tok.i - 2].lower_ in HOLD_FORMS and doc[tok.i - 1].text.islower() \
-                and doc[tok.i - 1].pos_ in ("NOUN", "ADJ"):
-            start = tok.i - 1   # "held summit talks"
+        start = placed.start if placed is not None else _occasion_start(doc, tok, taken)
         if start is None or doc[start - 1].lower_ in ("a", "an") and start == tok.i:
             continue        # a bare "a meeting" is any meeting
         modifiers = doc[max(0, start - 1):tok.i]
@@ -200,6 +195,18 @@ def lead_occasion(ctx) -> list:
                         tokens=(start, tok.i + 1), method=this.name)
         return [Fact(key, "date", day, evidence, this.confidence, this.name)]
     return []
+
+
+def _occasion_start(doc, tok, taken) -> int | None:
+    """Where the occasion's words start: after a determiner ("the annual general meeting"), or after "held"
+    ("the two leaders held talks", "held summit talks"); None if neither."""
+    start = _modifiers_start(doc, tok, set(taken))
+    if start is None and tok.i > 1 and doc[tok.i - 1].lower_ in HOLD_FORMS:
+        return tok.i
+    if start is None and tok.i > 2 and doc[tok.i - 2].lower_ in HOLD_FORMS and doc[tok.i - 1].text.islower() \
+            and doc[tok.i - 1].pos_ in ("NOUN", "ADJ"):
+        return tok.i - 1
+    return start
 
 
 def _named_gathering(table, key) -> bool:
