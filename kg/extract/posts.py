@@ -463,6 +463,28 @@ def _listed_after_plural_titles(ctx, raw) -> list:
     return more
 
 
+def _counterparts(ctx, raw) -> list:
+    """"Prime Minister Kwon held talks with his Vietnamese counterpart, Tran Quoc Hieu": the counterpart holds
+    the same title, of the country of the adjective before "counterpart" (which, for the sentence's bare title,
+    is another country's: see ``others`` in extract_posts)."""
+    doc, more = ctx.doc, []
+    titled = [(person, role, title_i) for person, role, _, title_i in raw]
+    for tok in doc:
+        if tok.lower_ != "counterpart" or tok.i < 2:
+            continue
+        country = ctx.lex.country_of_adjective(doc[tok.i - 1].text)
+        k = tok.i + 1 + (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ",")
+        other = ctx.at(k)
+        if not country or other is None or other.start != k or ctx.kind(other.key) != "Person":
+            continue
+        holder = next(((role, title_i) for person, role, title_i in reversed(titled)
+                       if title_i < tok.i and doc[title_i].sent.start == tok.sent.start), None)
+        owner = ctx.table.lookup(country, "Country")
+        if holder and owner:
+            more.append((other, holder[0], owner, holder[1]))
+    return more
+
+
 def owner_by_heads(ctx, tiers: list[list[str]], title_i: int) -> str | None:
     """The body whose name has one of the head words ("court", "bank"): tier by tier (title_owners.tsv
     separates tiers with ">"), the publisher first, then the first body of the tier the article names (its
@@ -499,6 +521,7 @@ def extract_posts(ctx) -> list[Fact]:
         for role, owner, title_i in finder.posts_of(person):
             raw.append((person, role, owner, title_i))
     raw += _listed_after_plural_titles(ctx, raw)
+    raw += _counterparts(ctx, raw)
     owners_by_role = {role: owner for _, role, owner, _ in raw if owner}
     named = [(person.key, role, owner) for person, role, owner, _ in raw if owner]
     sentence_of = {title_i: ctx.doc[title_i].sent.start for _, _, _, title_i in raw}

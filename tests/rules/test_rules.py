@@ -648,3 +648,20 @@ def test_the_title_is_the_person_the_clauses_before_are_about():
                       "leadership. She invited Sheikh Saif to lead a business delegation to Accra.\n\n“We have come to "
                       "Abu Dhabi with concrete projects, not only with hopes,” the minister said.")
     assert found == {"We have come to Abu ": "Abena Owusu-Mensah"}, found
+
+
+def test_a_counterpart_holds_the_same_title_of_another_country():
+    """"Prime Minister Kwon held talks with his Vietnamese counterpart, Tran": Tran is Vietnam's prime minister,
+    and Kwon's bare title is not Vietnam's, however often the story names Vietnam."""
+    from kg.extract import extract
+
+    document = document_from_text(
+        "Leaders met\n\nSEOUL, May 13 (Yonhap) -- Prime Minister Kwon Tae-seok held talks with his Vietnamese "
+        "counterpart, Tran Quoc Hieu, in Seoul on Wednesday. Vietnam will buy rice. Vietnam will sell coffee. "
+        "Vietnam and Laos will build a road.", doc_id="rule-case",
+        meta={"date": "2026-05-13", "publisher": "Yonhap", "dateline": "Seoul"})
+    extraction = extract(document)
+    label = {k: e.label for k, e in extraction.entities.items()}
+    found = {(label[f.subject], label[f.value.key]) for f in extraction.facts if f.predicate == "holdsPosition"}
+    assert ("Tran Quoc Hieu", "Prime Minister of Vietnam") in found, found
+    assert ("Kwon Tae-seok", "Prime Minister of Vietnam") not in found, found
