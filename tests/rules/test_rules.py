@@ -81,6 +81,8 @@ CASES = [
     ("place-based/described", "Delays grew, said the ICS, a London-based industry association.",
      ("ICS", "headquarters", "London")),
     ("held-in", "The Global Water Forum was held last week in Nairobi.", (FORUM, "location", "Nairobi")),
+    ("host-place", "The Congress also awarded the 2031 European Athletics Indoor Championships to Gothenburg, which "
+     "beat a bid from Torun.", ("2031 European Athletics Indoor Championships", "location", "Gothenburg")),
     ("within", "The Islamic Organisation for Food Security is a food security entity within the Organisation of "
      "Islamic Cooperation.", ("Islamic Organisation for Food Security", "partOf",
                               "Organisation of Islamic Cooperation")),
@@ -665,3 +667,19 @@ def test_a_counterpart_holds_the_same_title_of_another_country():
     found = {(label[f.subject], label[f.value.key]) for f in extraction.facts if f.predicate == "holdsPosition"}
     assert ("Tran Quoc Hieu", "Prime Minister of Vietnam") in found, found
     assert ("Kwon Tae-seok", "Prime Minister of Vietnam") not in found, found
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    ("Gothenburg will host the 2031 European Athletics Indoor Championships.",
+     ("2031 European Athletics Indoor Championships", "location", "Gothenburg")),
+    ("The 2029 ICF Canoe Sprint World Championships were awarded to Poznan, Poland.",
+     ("2029 ICF Canoe Sprint World Championships", "location", "Poznan")),
+])
+def test_a_host_is_where_the_event_takes_place(text, fact):
+    _assert_fact(text, fact)
+
+
+def test_the_town_after_the_event_wins_over_the_host_country():
+    found = [f for _, _, f in _facts(_extract("Bolivia will host the next Andean Summit in Sucre in 2027."))]
+    assert ("next Andean Summit", "location", "Sucre") in found, found
+    assert ("next Andean Summit", "location", "Bolivia") not in found, found

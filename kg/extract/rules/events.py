@@ -594,6 +594,52 @@ def held_in(site: Site):
     return []
 
 
+HOST_FORMS = ("host", "hosts", "hosting", "hosted")
+
+
+@rule("host-place")
+def host_place(site: Site):
+    """"Gothenburg will host the 2031 Indoor Championships", "awarded the 2029 World Championships to Poznan":
+    a place that hosts an event, or is awarded it, is where it takes place."""
+    tok, sent, doc, ctx = site.token, site.sent, site.doc, site.ctx
+    if tok.lower_ in HOST_FORMS:
+        if tok.i + 1 < sent.end and doc[tok.i + 1].lower_ in ("by", "a", "an"):
+            return []       # "hosted by the city" (an organiser), "to host a meeting" (none named)
+        event = _event_after(ctx, tok.i + 1, sent.end)
+        k = tok.i - 1
+        while k > sent.start and doc[k].lower_ in ("will", "to", "would", "is", "was", "also", "which", "that", ",",
+                                                    "has", "had", "been", "chosen", "selected", "set", "due", "and"):
+            k -= 1          # "Gothenburg, which will also host", "Sucre was chosen to host"
+        place = ctx.at(k)
+        end = next((p.end for p in ctx.within(tok.i + 1, sent.end, EVENTS) if p.key == event), sent.end)
+        placed_after = end + 1 < sent.end and doc[end].lower_ in ("in", "at") and ctx.at(end + 1)
+        if event and place and place.end == k + 1 and site.kind(place.key) in PLACES and not placed_after:
+            return site.fact(event, "location", EntityRef(place.key))
+        return []       # ("Bolivia will host the next summit in Sucre": the town after it says where)
+    # "awarded": "awarded the X to Poznan", "the X was awarded to Poznan"
+    event = _event_after(ctx, tok.i + 1, sent.end)
+    if event:
+        end = next((p.end for p in ctx.within(tok.i + 1, sent.end, EVENTS) if p.key == event), None)
+        j = end if end is not None else sent.end
+    else:
+        event = site.refs.subject_before(tok.i, sent, EVENTS)
+        j = tok.i + 1
+    if event and j + 1 < sent.end and doc[j].lower_ == "to":
+        place = ctx.at(j + 1)
+        if place and place.start == j + 1 and site.kind(place.key) in PLACES:
+            return site.fact(event, "location", EntityRef(place.key))
+    return []
+
+
+def _event_after(ctx, i: int, end: int) -> str | None:
+    """The event named right after token ``i`` ("the 2031 Championships", "next year's summit")."""
+    doc = ctx.doc
+    while i < end and doc[i].lower_ in ("the", "next", "this", "year", "year's", "'s", "’s") and not ctx.at(i):
+        i += 1
+    placed = ctx.at(i)
+    return placed.key if placed and placed.start == i and ctx.kind(placed.key) == "Event" else None
+
+
 # ---------------------------------------------------------------- sentence patterns
 @rule("themed")
 def themed(site: Site):
