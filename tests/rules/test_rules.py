@@ -683,3 +683,10 @@ def test_the_town_after_the_event_wins_over_the_host_country():
     found = [f for _, _, f in _facts(_extract("Bolivia will host the next Andean Summit in Sucre in 2027."))]
     assert ("next Andean Summit", "location", "Sucre") in found, found
     assert ("next Andean Summit", "location", "Bolivia") not in found, found
+
+
+def test_an_event_that_will_convene_somewhere():
+    found = [f for _, _, f in _facts(_extract(
+        "The two ministers agreed that the fourth session of the Joint Committee will convene in Nairobi in November."))]
+    assert ("Fourth Session of the Joint Committee", "location", "Nairobi") in found, found
+    assert ("Fourth Session of the Joint Committee", "date", "2023-11") in found, found

@@ -27,7 +27,7 @@ THEME = re.compile(r"\b(?:themed|under\s+the\s+theme|with\s+the\s+theme|on\s+the
 # announcement), "in Oslo" or "in the Thai capital", then the date
 HELD_AUX = (r"(?:(?:will|would|is\s+to|are\s+to|was\s+to|is\s+due\s+to|are\s+due\s+to)\s+(?:be\s+)?|"
             r"(?:was|were|is|are|had\s+been|has\s+been|have\s+been|to\s+be)\s+)?")
-HELD_VERB = r"(?:held|staged|convened|took\s+place|take\s+place|takes\s+place|taking\s+place)"
+HELD_VERB = r"(?:held|staged|convened|convene|convenes|took\s+place|take\s+place|takes\s+place|taking\s+place)"
 HELD_AFTER = r"(?:\s*,?\s*(?:which\s+|that\s+)?" + HELD_AUX + HELD_VERB + r")"
 AFTER_EVENT = re.compile(r"^(?:\s*\([^()\n]{1,15}\))?" + HELD_AFTER + r"?(?:\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w’'\- ]{1,40}?"
                          r"(?:,\s+[A-Z][\w’'\- ]{1,30}?)?)?\s*(?:,\s*)?(?:on|in|from)\s+")
