@@ -801,8 +801,10 @@ class NameFinder:
         k = i - 1 if i > 0 and doc[i - 1].text == "," else i
         for start in range(max(0, k - self.lex.max_title_words - 8), k):
             found = title_match(doc, start, self.lex)
-            if found and start + found[0] == k and (k == i or found[2] == "office"):
+            if found and start + found[0] == k and (k == i or found[2] == "office" and not (
+                    span.end - span.start == 1 and is_acronym(doc[i].text))):
                 return span.end - span.start <= 4
+            # ("Eimear Walsh, Communications Officer, AHPU": after a title and a comma an acronym is the body)
         # "X, the Secretary General of …", "X, Kenya's Deputy Prime Minister"
         j = span.end
         if j < len(doc) and doc[j].text == ",":

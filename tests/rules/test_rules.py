@@ -690,3 +690,18 @@ def test_an_event_that_will_convene_somewhere():
         "The two ministers agreed that the fourth session of the Joint Committee will convene in Nairobi in November."))]
     assert ("Fourth Session of the Joint Committee", "location", "Nairobi") in found, found
     assert ("Fourth Session of the Joint Committee", "date", "2023-11") in found, found
+
+
+@pytest.mark.parametrize(("text", "post"), [
+    # a press release's contact line: an acronym after the title and a comma is the body, not a person
+    ("The Allied Health Professionals' Union (AHPU) met in Cork.\n\nContact: Eimear Walsh, Communications Officer, "
+     "AHPU, 01 555 0198", ("Eimear Walsh", "Communications Officer of Allied Health Professionals' Union")),
+    ("The United Nations Development Programme launched a plan.\n\nMedia contact: Tiwonge Mhango, Communications "
+     "Analyst, UNDP Malawi", ("Tiwonge Mhango", "Communications Analyst of UNDP Malawi")),
+    # "the trust's chief executive": a hospital trust is a body with posts
+    ("North Pennines Hospitals NHS Foundation Trust will close the unit. Dr Fiona Carrick, the trust's chief "
+     "executive, said staff were leaving.", ("Fiona Carrick", "Chief Executive Officer of North Pennines Hospitals "
+                                                             "NHS Foundation Trust")),
+])
+def test_contact_lines_and_trusts(text, post):
+    assert post in _posts(text), _posts(text)
