@@ -143,7 +143,7 @@ class PostFinder:
     def _possessive_owner(self, i: int) -> str | None:
         """"Kenya's", "the board's", "the city's" just before token i (doc[i - 1] is the "'s")."""
         doc = self.doc
-        owner = self.agent_ending_at(i - 1)
+        owner = self.agent_ending_at(i - 1) or self._region_ending_at(i - 1)
         if owner is not None or i < 3 or doc[i - 3].lower_ != "the":
             return owner
         noun = doc[i - 2].lower_
@@ -154,6 +154,15 @@ class PostFinder:
         if noun == "country":
             return dateline_country(self.ctx)
         return None
+
+    def _region_ending_at(self, i: int) -> str | None:
+        """"Nova Scotia's", "Queensland's": a state or province (the verified table's first-level regions) owns
+        the posts of its government."""
+        placed = self.ctx.at(i - 1)
+        if not placed or placed.end != i or self.ctx.kind(placed.key) != "Place":
+            return None
+        known = self.lex.known(self.ctx.entities[placed.key].label)
+        return placed.key if known is not None and norm(known.label) in self.lex.regions else None
 
     def _country_key(self, label):
         return self.ctx.table.add("Country", label, method="demonym")
@@ -244,9 +253,11 @@ class PostFinder:
             # "President X", "IGAD's Executive Secretary, X", "Nordvik Energy Chief Executive X",
             # "Prime Minister X of Barbados"
             title = self._stacked(self.title_ending_at(k)) or held_in
-            if title and (k == direct or self.owner_before(title[0]) or title[0] > 0
+            # ("Nova Scotia's Public Works Minister, X": the owner before the portfolio words)
+            first = _portfolios_before(self.ctx, title[0]) if title else None
+            if title and (k == direct or self.owner_before(title[0]) or self.owner_before(first) or title[0] > 0
                           and doc[title[0] - 1].lower_ == "the"):
-                owner = self.owner_before(title[0]) or self.agent_ending_at(title[0])
+                owner = self.owner_before(title[0]) or self.agent_ending_at(title[0]) or self.owner_before(first)
                 after = self.owner_after(person.end) if owner is None else None
                 found.append((title[1], owner or (after[1] if after else None), title[0]))
         return found

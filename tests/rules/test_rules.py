@@ -705,3 +705,17 @@ def test_an_event_that_will_convene_somewhere():
 ])
 def test_contact_lines_and_trusts(text, post):
     assert post in _posts(text), _posts(text)
+
+
+@pytest.mark.parametrize(("text", "post"), [
+    # the owner before portfolio words, the name after a comma
+    ("Kenya's Public Works Minister, Gordon Otieno, said that the road was open.", ("Gordon Otieno", "Minister of Kenya")),
+    # a state or province owns its government's posts
+    ("Nova Scotia's Public Works Minister, Gordon MacNeil, said in an email that the province was open.",
+     ("Gordon MacNeil", "Minister of Nova Scotia")),
+    # portfolio words of more than one word ("Climate Change Adaptation") are no name
+    ("Vanuatu's Minister for Climate Change Adaptation, Leah Naupa, proposed a regional hub.",
+     ("Leah Naupa", "Minister for Climate Change Adaptation of Vanuatu")),
+])
+def test_possessive_owners_before_portfolios(text, post):
+    assert post in _posts(text), _posts(text)
