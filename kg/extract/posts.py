@@ -133,6 +133,14 @@ class PostFinder:
             for placed in self.ctx.before(i - 1, AGENTS, 400):
                 if word in self.ctx.entities[placed.key].label.lower().split():
                     return placed.key
+        if i >= 1 and (doc[i - 1].text.islower() or doc[i - 1].is_sent_start) and not self.ctx.at(i - 1):
+            word = doc[i - 1].lower_
+            if word in self.lex.org_nouns:
+                for placed in self.ctx.before(i - 1, ("Organisation",), 600):
+                    if word in self.ctx.entities[placed.key].label.lower().split():
+                        return placed.key   # "association president Dr X" after the Economics Association of Y
+            if word == "government":
+                return dateline_country(self.ctx)       # "government spokeswoman X" in a story from Lisbon
         found = title_match(doc, i, self.lex) if i < len(doc) else None
         if i >= 1 and not (found and found[1].lower() in self.lex.nationality_titles):
             country = self.lex.country_of_adjective(doc[i - 1].text)

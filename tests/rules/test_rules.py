@@ -719,3 +719,19 @@ def test_contact_lines_and_trusts(text, post):
 ])
 def test_possessive_owners_before_portfolios(text, post):
     assert post in _posts(text), _posts(text)
+
+
+def test_a_body_word_before_a_title():
+    """"association president Dr X": the association named before; "Government spokeswoman X": the dateline's country."""
+    assert ("Kabwe Lungu", "President of Economics Association of Zambia") in _posts(
+        "The Economics Association of Zambia welcomed it. In a statement, association president Dr Kabwe Lungu "
+        "described the hold as prudent.")
+    from kg.extract import extract
+
+    document = document_from_text("Teachers strike\n\nLISBON (AP) -- Teachers struck on Friday in Portugal. Government "
+                                  "spokeswoman Ines Matos said that 61% of schools had opened.", doc_id="rule-case",
+                                  meta={"date": "2023-07-16", "dateline": "Lisbon"})
+    extraction = extract(document)
+    label = {k: e.label for k, e in extraction.entities.items()}
+    found = {(label[f.subject], label[f.value.key]) for f in extraction.facts if f.predicate == "holdsPosition"}
+    assert ("Ines Matos", "Spokesperson of Portugal") in found, found
