@@ -113,17 +113,7 @@ class PostFinder:
         while k > 1 and doc[k - 1].text.islower() and doc[k - 1].pos_ in ("NOUN", "ADJ") and i - k < 2:
             k -= 1      # "its housing spokesperson"
         if k >= 1 and doc[k - 1].lower_ == "its":
-            if doc[k - 1].is_sent_start and k - 1 > 0:
-                # "… the Gas Research Institute, was opened last year. Its director, X": the body the
-                # sentence before was about
-                from .references import References
-
-                previous = doc[k - 2].sent
-                found = References(self.ctx).clause_subject(previous.root.i, AGENTS[1:])
-                if found:
-                    return found
-            for placed in self.ctx.before(k - 1, AGENTS, 150):
-                return placed.key
+            return self._its_owner(k)
         if k >= 2 and doc[k - 1].lower_ == "whose":
             # "World Athletics, whose president, X": the body the clause is about
             return self.agent_ending_at(k - 1 - (doc[k - 2].text == ","))
@@ -133,20 +123,43 @@ class PostFinder:
             for placed in self.ctx.before(i - 1, AGENTS, 400):
                 if word in self.ctx.entities[placed.key].label.lower().split():
                     return placed.key
-        if i >= 1 and (doc[i - 1].text.islower() or doc[i - 1].is_sent_start) and not self.ctx.at(i - 1):
-            word = doc[i - 1].lower_
-            if word in self.lex.org_nouns:
-                for placed in self.ctx.before(i - 1, ("Organisation",), 600):
-                    if word in self.ctx.entities[placed.key].label.lower().split():
-                        return placed.key   # "association president Dr X" after the Economics Association of Y
-            if word == "government":
-                return dateline_country(self.ctx)       # "government spokeswoman X" in a story from Lisbon
+        body = self._body_word_owner(i)
+        if body:
+            return body
         found = title_match(doc, i, self.lex) if i < len(doc) else None
         if i >= 1 and not (found and found[1].lower() in self.lex.nationality_titles):
             country = self.lex.country_of_adjective(doc[i - 1].text)
             if country:
                 return self.ctx.table.lookup(country, "Country") or self._country_key(country)
         return None
+
+    def _its_owner(self, k: int) -> str | None:
+        """"Its director, X" (doc[k - 1] is "its"): the body the sentence before was about, else the last named."""
+        doc = self.doc
+        if doc[k - 1].is_sent_start and k - 1 > 0:
+            # "… the Gas Research Institute, was opened last year. Its director, X"
+            from .references import References
+
+            previous = doc[k - 2].sent
+            found = References(self.ctx).clause_subject(previous.root.i, AGENTS[1:])
+            if found:
+                return found
+        for placed in self.ctx.before(k - 1, AGENTS, 150):
+            return placed.key
+        return None
+
+    def _body_word_owner(self, i: int) -> str | None:
+        """"association president Dr X": the association named before; "Government spokeswoman X": the
+        dateline's country."""
+        doc = self.doc
+        if i < 1 or not (doc[i - 1].text.islower() or doc[i - 1].is_sent_start) or self.ctx.at(i - 1):
+            return None
+        word = doc[i - 1].lower_
+        if word in self.lex.org_nouns:
+            for placed in self.ctx.before(i - 1, ("Organisation",), 600):
+                if word in self.ctx.entities[placed.key].label.lower().split():
+                    return placed.key
+        return dateline_country(self.ctx) if word == "government" else None
 
     def _possessive_owner(self, i: int) -> str | None:
         """"Kenya's", "the board's", "the city's" just before token i (doc[i - 1] is the "'s")."""
