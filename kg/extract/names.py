@@ -599,7 +599,23 @@ class NameFinder:
             return UNTYPED    # a plural head ("five IGAD General Assemblies"): occurrences, not one entity
         # "(WRC-23)", "(COP28)": an acronym with a year names one edition, so the name stays an event
         standing = bool(span.acronym) and not EDITION_ACRONYM_RE.match(span.acronym)
-        return Typed(self.lex.head_type(head.text, with_acronym=standing), "head-word")
+        kind = self.lex.head_type(head.text, with_acronym=standing)
+        if kind == "Event" and self._described_as_body(doc, span):
+            kind = "Organisation"   # "the Passengers' Forum, a Brussels-based umbrella of 34 associations"
+        return Typed(kind, "head-word")
+
+    def _described_as_body(self, doc, span) -> bool:
+        """Does an appositive after the name describe a body ("X, a Brussels-based umbrella of …", "X, which
+        has about 3,200 members", "X, an association of …")?"""
+        j = span.end
+        if j + 2 < len(doc) and doc[j].text == "(":
+            j = next((k + 1 for k in range(j, min(len(doc), j + 6)) if doc[k].text == ")"), j)
+        if j + 2 >= len(doc) or doc[j].text != ",":
+            return False
+        rest = self.text_of(doc)[doc[j].idx:doc[j].idx + 80]
+        return bool(BODY_APPOSITIVE.match(rest)) or bool(re.match(r",\s+(?:an?|the)\s+(?:[\w\-]+\s+){0,3}?(?:"
+                                                                  + "|".join(map(re.escape, sorted(self.lex.org_nouns)))
+                                                                  + r")\b", rest))
 
     def _based_in(self, doc, span, tokens, acronyms):
         if span.start >= 2 and doc[span.start - 1].lower_ in ("based", "headquartered") \
@@ -990,6 +1006,11 @@ TYPING_RULES = (
     ("city", NameFinder._city),
     ("ner", NameFinder._spacy_label),
 )
+
+
+# ", a Brussels-based umbrella", ", which has about 3,200 members", ", which represents 41 banks"
+BODY_APPOSITIVE = re.compile(r",\s+(?:(?:an?|the)\s+[\w.\- ]{0,30}?-based\b|an?\s+umbrella\b|which\s+(?:has|represents|"
+                             r"groups|brings\s+together|unites)\s+(?:about\s+|some\s+|more\s+than\s+|over\s+)?[\d,]+\s)")
 
 
 def title_match(doc, i, lex) -> tuple[int, str, str] | None:

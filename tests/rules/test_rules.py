@@ -735,3 +735,16 @@ def test_a_body_word_before_a_title():
     label = {k: e.label for k, e in extraction.entities.items()}
     found = {(label[f.subject], label[f.value.key]) for f in extraction.facts if f.predicate == "holdsPosition"}
     assert ("Ines Matos", "Spokesperson of Portugal") in found, found
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    # an event's head word, but an appositive that describes a body
+    ("The European Rail Passengers' Forum (ERPF), a Brussels-based umbrella of 34 national passenger associations, "
+     "said the deal was late.", "European Rail Passengers' Forum", "Organisation"),
+    ("Joseph Karanja, chairman of the Minority Shareholders Forum, which has about 3,200 members, told the meeting.",
+     "Minority Shareholders Forum", "Organisation"),
+    ("The Global Water Forum, held in Nairobi on Monday, drew 500 delegates.", "Global Water Forum", "Event"),
+])
+def test_a_forum_described_as_a_body(text, name, kind):
+    entities = {e.label: e.kind for e in _extract(text).entities.values()}
+    assert entities.get(name) == kind, entities
