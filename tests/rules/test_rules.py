@@ -748,3 +748,10 @@ def test_a_body_word_before_a_title():
 def test_a_forum_described_as_a_body(text, name, kind):
     entities = {e.label: e.kind for e in _extract(text).entities.values()}
     assert entities.get(name) == kind, entities
+
+
+def test_a_town_hall_is_a_place():
+    entities = {e.label: e.kind for e in _extract(
+        "A public meeting will be held at Bishop Auckland Town Hall on Thursday, and a second at Stanhope Community "
+        "Centre on March 4.").entities.values()}
+    assert entities.get("Bishop Auckland Town Hall") == "Place", entities
