@@ -243,6 +243,10 @@ class StatementFinder:
                 before = [t for t in window[:k] if t.pos_ in ("PRON", "PROPN", "NOUN") or self.ctx.at(t.i)]
                 found = [speaker for t in before if (speaker := self.agent_at(t))]
                 people = [key for key in found if self.ctx.kind(key) == "Person"]
+                if found and not people and before and self._titled_description(before[-1]):
+                    # "the Labour MP said": a person described by a body and a title, the one spoken of before
+                    person = self.refs.subject_person_before(before[-1], lambda i: self.inside_quote(self.doc[i].idx))
+                    people = [person] if person else []
                 if found:       # "Samoa's Prime Minister, Tavita Leota, said": the person speaks
                     return (people or found)[0], tok
                 after = []      # "said ESA Director General Henrik Sørensen": the person, not the body
@@ -255,6 +259,13 @@ class StatementFinder:
                 people = [key for key in after if self.ctx.kind(key) == "Person"]
                 return ((people or after)[0], tok) if after else None
         return None
+
+    def _titled_description(self, tok) -> bool:
+        """"the Labour MP", "the UNDP official": a title noun after "the" and a body's name."""
+        title = self.lex.title(tok.text)
+        placed = self.ctx.at(tok.i - 1) if tok.i >= 2 else None
+        return bool(title and title[1] != "honorific" and placed and placed.end == tok.i
+                    and self.doc[placed.start - 1].lower_ == "the" and not self.ctx.at(tok.i))
 
     def _attribution_before(self, quote: Quote):
         toks = self.tokens(max(0, quote.begin - 200), quote.begin - 1)

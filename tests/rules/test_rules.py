@@ -755,3 +755,10 @@ def test_a_town_hall_is_a_place():
         "A public meeting will be held at Bishop Auckland Town Hall on Thursday, and a second at Stanhope Community "
         "Centre on March 4.").entities.values()}
     assert entities.get("Bishop Auckland Town Hall") == "Place", entities
+
+
+def test_a_person_described_by_a_body_and_a_title():
+    """"the Labour MP said": the person spoken of before, not the party."""
+    found = _speakers("Bishop Auckland MP Tom Ashworth said he had written to the Health Secretary. “This is the thin "
+                      "end of a very long wedge,” the Labour MP said.")
+    assert found.get("This is the thin end") == "Tom Ashworth", found
