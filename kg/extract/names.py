@@ -690,6 +690,9 @@ class NameFinder:
                 and not (nxt is not None and nxt.lower_ in lex.speech_verbs):
             return Typed("Place", "place-context")
         before = self.kind_ending.get(span.start - 1)
+        if nxt is not None and nxt.lower_ == "of" and span.end + 1 < len(doc) and (
+                doc[span.end + 1].lower_ == "the" or self.lex.known(doc[span.end + 1].text)):
+            return None     # "judges X of Latvia and Pieter van Oosten of the Netherlands": a person from a country
         if before in ("Place", "Country") and prev.lower_ in ("and", "or", ","):
             after = nxt.lower_ if nxt is not None else "."
             if prev.lower_ != "," or after in ("and", "or", ",", ".", ";", ")") and "PERSON" not in ents \

@@ -762,3 +762,10 @@ def test_a_person_described_by_a_body_and_a_title():
     found = _speakers("Bishop Auckland MP Tom Ashworth said he had written to the Health Secretary. “This is the thin "
                       "end of a very long wedge,” the Labour MP said.")
     assert found.get("This is the thin end") == "Tom Ashworth", found
+
+
+def test_a_person_of_a_country_listed_after_a_place():
+    entities = {e.label: e.kind for e in _extract(
+        "In a joint dissenting opinion, judges Maris Ozolins of Latvia and Pieter van Oosten of the Netherlands argued "
+        "that states should enjoy a wide margin.").entities.values()}
+    assert entities.get("Pieter van Oosten") == "Person", entities
