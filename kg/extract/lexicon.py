@@ -59,6 +59,7 @@ class Lexicon:
             if r.get("word") and r.get("type"):
                 self.heads[_norm(r["word"])] = (r["type"], r.get("type_with_acronym") or r["type"])
         self.speech_verbs = self._words("speech_verbs.txt")
+        self.naming_verbs = self._words("naming_verbs.txt")
         self.speech_nouns = self._words("speech_nouns.txt")
         self.org_nouns = self._words("org_nouns.txt")
         self.corporate_words = self._words("corporate_words.txt")

@@ -24,6 +24,7 @@ from .rules import get as get_rule
 SPEAKER_KINDS = ("Person", "Organisation", "Country", "Document")
 OPEN, CLOSE = "“", "”"
 MIN_QUOTE_WORDS = 5
+MIN_NAMED_WORDS = 2      # "called the decision “late but necessary”": a short description is still what was said
 CORE_SPEECH_VERBS = {"said", "says", "say", "told", "tells", "stated", "states", "added", "adds", "noted", "notes",
                      "explained", "argued", "wrote", "warned", "warns", "insisted", "believes", "believe"}
 DESCRIBED_SPEAKERS = {"report", "strategy", "statement", "document", "declaration", "treaty", "concept",
@@ -204,9 +205,12 @@ class StatementFinder:
     def direct_quotes(self) -> None:
         for quote in self.quotes:
             content = self.text[quote.begin:quote.end].strip().strip("“”\"").strip()
-            if len(content.split()) < MIN_QUOTE_WORDS:
+            if len(content.split()) < MIN_NAMED_WORDS:
                 continue
-            found = self._attribution_after(quote) or self._attribution_before(quote) or self._continued(quote)
+            named = self._named_by(quote)
+            if len(content.split()) < MIN_QUOTE_WORDS and not named:
+                continue
+            found = named or self._attribution_after(quote) or self._attribution_before(quote) or self._continued(quote)
             if not found:
                 continue
             speaker, verb = found
@@ -258,6 +262,19 @@ class StatementFinder:
                         after.append(speaker)
                 people = [key for key in after if self.ctx.kind(key) == "Person"]
                 return ((people or after)[0], tok) if after else None
+        return None
+
+    def _named_by(self, quote: Quote):
+        """"Arrieta called the agreement “a good day for passengers”", "hailed the Moroccan experience as “…”":
+        a verb of naming (data/lexicon/naming_verbs.txt) a few words before the quote, in the same clause."""
+        toks = self.tokens(max(0, quote.begin - 100), quote.begin - 1)
+        for verb in reversed(list(toks)[-8:]):
+            if verb.text in (".", ";", ":", OPEN, CLOSE, '"') or verb.pos_ in ("VERB", "AUX") \
+                    and verb.lower_ not in self.lex.naming_verbs:
+                return None     # another clause, or another verb, stands between
+            if verb.lower_ in self.lex.naming_verbs and verb.pos_ == "VERB":
+                speaker = self._subject_of(verb)
+                return (speaker, verb) if speaker else None
         return None
 
     def _titled_description(self, tok) -> bool:

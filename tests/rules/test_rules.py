@@ -769,3 +769,16 @@ def test_a_person_of_a_country_listed_after_a_place():
         "In a joint dissenting opinion, judges Maris Ozolins of Latvia and Pieter van Oosten of the Netherlands argued "
         "that states should enjoy a wide margin.").entities.values()}
     assert entities.get("Pieter van Oosten") == "Person", entities
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Spain's minister, Lucía Arrieta, called the agreement “a good day for passengers” and left.",
+     {"a good day for passe": "Lucía Arrieta"}),
+    # short, and after a verb of naming: still what was said
+    ("Its director general, Pieter Vandenbroucke, called the decision “late but necessary”.",
+     {"late but necessary": "Pieter Vandenbroucke"}),
+    ("Mauritanian minister Mohamed Lemine Ould Ahmedou hailed the Moroccan experience as “a reference for the whole "
+     "region”.", {"a reference for the ": "Mohamed Lemine Ould Ahmedou"}),
+])
+def test_a_quote_given_by_a_verb_of_naming(text, said):
+    assert _speakers(text) == said, _speakers(text)
