@@ -201,11 +201,17 @@ def test_every_rule_has_a_case():
 @pytest.mark.parametrize(("text", "event"), [
     ("At a meeting in Nairobi in 2021, members launched a programme.", None),
     ("At a ministerial meeting in Nairobi in 2019, members launched a programme.", None),
-    ("A spokesperson told a briefing in Nairobi that schools were damaged.", None),
+    # a gathering someone told is where they spoke: the story's own (session 5; before, a bare indefinite one
+    # was skipped)
+    ("A spokesperson told a briefing in Nairobi that schools were damaged.", "briefing in Nairobi"),
     ("The chief told a press conference in Nairobi that tests were done.", "press conference"),
     ("Its board, at a meeting in Nairobi on 12 June, appointed a chief.", "meeting in Nairobi"),
     # an occasion dated to the day is one of its own, even without a place
     ("The chairperson told a briefing on Monday that turnout was high.", "briefing"),
+    # one the speaker spoke at is the story's own, dated or not
+    ("The governor told a news conference that inflation had slowed to 7.8 per cent in April.", "news conference"),
+    ("“These duties restore a level playing field,” trade spokesperson Marta Lindqvist told a regular news briefing.",
+     "regular news briefing"),
 ])
 def test_unnamed_event_indefinite_mentions(text, event):
     """An indefinite occasion is one among others unless dated to the day or of a kind."""

@@ -65,6 +65,9 @@ PLACE_KINDS = ("Place", "Country")
 VISITS = ("visit", "tour", "trip")        # "a visit to Mozambique": the place visited is where the occasion is
 
 
+ADDRESSED = ("told", "tells", "telling", "addressed", "addresses", "addressing", "briefed", "briefing")
+
+
 @cache
 def event_nouns() -> frozenset[str]:
     return load_words("event_nouns.txt")
@@ -102,13 +105,15 @@ def unnamed_events(ctx) -> list:
         text = ctx.document.text      # (doc.text would join every token again)
         held = HELD_THEN.match(text[reach.idx + len(reach.text):reach.idx + len(reach.text) + 60])
         owned = _owning_date(ctx, start)      # "Tuesday's sitting": the day names the occasion
-        if place is None and not held and not owned and not _date_after(ctx, reach, day=True) and (
+        # "X told a news conference", "addressing the meeting": one the speaker spoke at, the story's own
+        told = start >= 2 and doc[start - 2].lower_ in ADDRESSED and tok.lower_ in lexicon().gathering_nouns
+        if place is None and not held and not owned and not told and not _date_after(ctx, reach, day=True) and (
                 start == tok.i and head == tok or not _date_after(ctx, reach)):
             continue        # a bare "the meeting in May" is too vague to be an event of its own
         if place is None and _refers_back(ctx, start, tok):
             continue        # "The two-day meeting, held on 12 May": the meeting named before, not a new one
         last = doc[place[3] - 1] if place is not None and place[3] > reach.i else reach
-        if doc[start - 1].lower_ in ("a", "an") and not _date_after(ctx, last, day=True) and not held and \
+        if doc[start - 1].lower_ in ("a", "an") and not _date_after(ctx, last, day=True) and not held and not told and \
                 (start == tok.i or _date_after(ctx, last)):
             continue        # an indefinite mention is one occasion among others: a bare "a briefing in X", or one
             # recalled by its year ("a meeting in X in 2021", "a ministerial meeting in X in 2019"); the
