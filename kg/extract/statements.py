@@ -548,8 +548,9 @@ class StatementFinder:
         """The "said" of "“…,” he said" belongs to the quote, not to reported speech."""
         for quote in self.quote_index.closing_within(tok.idx - 60, tok.idx):
             between = self.text[quote.close:tok.idx]
-            if "\n" not in between and not re.search(r"[.!?]\s", between):
-                return True
+            if "\n" not in between and not re.search(r"[.!?]\s", between) \
+                    and not re.fullmatch(r"\W*\s+and\s+", between):
+                return True     # (not "called the deal “a good day” and said Madrid …": a clause of its own)
         return any(re.search(r"[:,]\s*$", self.text[tok.idx:begin - 1])
                    for begin in self.quote_index.opening_within(tok.idx, tok.idx + 40))
 

@@ -788,3 +788,10 @@ def test_a_person_of_a_country_listed_after_a_place():
 ])
 def test_a_quote_given_by_a_verb_of_naming(text, said):
     assert _speakers(text) == said, _speakers(text)
+
+
+def test_a_clause_of_saying_after_a_named_quote():
+    """"called the agreement “…” and said Madrid would …": the second verb reports a statement of its own."""
+    found = _speakers("Spain's minister, Lucía Arrieta, called the agreement “a good day for passengers” and said Madrid "
+                      "would push for night trains to be covered from the start.")
+    assert found == {"a good day for passe": "Lucía Arrieta", "Madrid would push fo": "Lucía Arrieta"}, found
