@@ -795,3 +795,12 @@ def test_a_clause_of_saying_after_a_named_quote():
     found = _speakers("Spain's minister, Lucía Arrieta, called the agreement “a good day for passengers” and said Madrid "
                       "would push for night trains to be covered from the start.")
     assert found == {"a good day for passe": "Lucía Arrieta", "Madrid would push fo": "Lucía Arrieta"}, found
+
+
+def test_a_body_will_next_meet():
+    """"The MPC will next meet on 12 and 13 August": its next meeting, dated by the days after."""
+    found = [f for _, _, f in _facts(_extract(
+        "The Monetary Policy Committee (MPC) kept the rate at 6.75 percent. The MPC will next meet on 12 and 13 "
+        "August."))]
+    assert ("next meeting", "startDate", "2023-08-12") in found and ("next meeting", "endDate", "2023-08-13") in found, \
+        found

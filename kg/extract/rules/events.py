@@ -135,7 +135,28 @@ def unnamed_events(ctx) -> list:
             facts.append(Fact(key, "location", EntityRef(place[2]), sentence, this.confidence, this.name))
         if owned is not None:
             facts.append(Fact(key, "date", owned, sentence, this.confidence, this.name))
+    _next_meetings(ctx, taken, this)
     return facts
+
+
+def _next_meetings(ctx, taken, this) -> None:
+    """"The MPC will next meet on 12 and 13 August": the body's next meeting is an occasion of its own, named
+    "next meeting" (and "next MPC meeting"); the mention is "next meet", so the date rules read the days after."""
+    doc, table = ctx.doc, ctx.table
+    for tok in doc:
+        if tok.lower_ != "meet" or tok.i < 2 or doc[tok.i - 1].lower_ != "next" or tok.i in taken \
+                or doc[tok.i - 2].lower_ not in ("will", "would", "to", "shall"):
+            continue
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        body = next((p for p in table.placed if subject is not None and p.start <= subject.i < p.end
+                     and table.entities[p.key].kind == "Organisation"), None)
+        if body is None:
+            continue
+        name = doc[body.start:body.end].text
+        table.add("Event", "next meeting", aliases=(f"next {name} meeting", f"next meeting of the {name}"),
+                  mention=(doc[tok.i - 1].idx, tok.idx + len(tok.text), doc[tok.i - 1:tok.i + 1].text),
+                  tokens=(tok.i - 1, tok.i + 1), method=this.name)
+        taken.update((tok.i - 1, tok.i))
 
 
 LEAD_WORDS = 15           # the lead is the first paragraph of at least this many words
