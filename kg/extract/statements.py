@@ -169,6 +169,7 @@ class StatementFinder:
         self.pending: list = []
         self.pending_spans: set[Span] = set()
         self.last_quote = None
+        self.unattributed: list = []    # quotes with no attribution of their own (see after_reported)
         self.main_event = self.refs.main_event
 
     # -------------------------------------------------------------- helpers
@@ -212,12 +213,30 @@ class StatementFinder:
                 continue
             found = named or self._attribution_after(quote) or self._attribution_before(quote) or self._continued(quote)
             if not found:
+                if len(content.split()) >= MIN_QUOTE_WORDS:
+                    self.unattributed.append((quote, content))
                 continue
             speaker, verb = found
             self.last_quote = (quote, speaker, verb)
             sentence = self._sentence_around(quote, verb)
             self.add(speaker, content.rstrip(",").strip(), True, Span(quote.begin, quote.end), sentence,
                      verb, "quote-attribution")
+
+    def after_reported(self) -> None:
+        """"X, Kestrel project scientist, said the instruments would be switched on one by one. “The first
+        science orbits begin in early December …”": a quote opening right after a sentence reporting what one
+        speaker said, in the same paragraph, goes on in that voice."""
+        for quote, content in self.unattributed:
+            before = self.text[max(0, quote.begin - 3):quote.begin]
+            if "\n" in before:
+                continue        # a paragraph of its own
+            previous = next((st for st, sent in self.pending if not st.is_direct_quote
+                             and st.sentence.end <= quote.begin and quote.begin - st.sentence.end <= 3), None)
+            if previous is None:
+                continue
+            verb = next(t for t in self.tokens(quote.begin, quote.begin + 1))
+            self.add(previous.speaker, content.rstrip(",").strip(), True, Span(quote.begin, quote.end),
+                     Span(quote.begin, quote.close), verb, "quote-attribution")
 
     def _continued(self, quote: Quote):
         """"“…,” said X. “…”": a quote right after an attributed one goes on in the same voice."""
@@ -655,6 +674,7 @@ def extract_statements(ctx, refs: References | None = None) -> list[Statement]:
     finder = StatementFinder(ctx, refs)
     finder.direct_quotes()
     finder.reported_speech()
+    finder.after_reported()
     finder.assign_events()
     return finder.statements
 

@@ -804,3 +804,16 @@ def test_a_body_will_next_meet():
         "August."))]
     assert ("next meeting", "startDate", "2023-08-12") in found and ("next meeting", "endDate", "2023-08-13") in found, \
         found
+
+
+def test_a_quote_after_a_reported_sentence_goes_on_in_that_voice():
+    found = _speakers("Beatriz Ocaña, the project scientist, said the instruments would be switched on one by one. “The "
+                      "first science orbits begin in early December, and the first weeks will be about calibration.”")
+    assert found.get("The first science or") == "Beatriz Ocaña", found
+
+
+def test_an_agency_of_member_states_and_a_time_zone():
+    extraction = _extract("ESA, the Paris-based agency of 23 Member States, will present the results at a media "
+                          "briefing on Thursday at 11:00 CEST.")
+    assert "CEST" not in {e.label for e in extraction.entities.values()}
+    assert ("ESA", "memberCount", 23) in [f for _, _, f in _facts(extraction)]

@@ -42,7 +42,7 @@ CURRENT_NEAR = re.compile(r"\b(today|now|currently)\b", re.I)
 # "has 28 member states", "today having 28 …", "with 27 member states": a count of the body's own
 # members, not "27 member states agreed …"
 OWN_COUNT = re.compile(r"\b(has|have|having|with|comprises|comprising|counts|numbers|includes|including|grown to|now)"
-                       r"\b[^.;]{0,60}$|\b(?:organi[sz]ation|bloc|group|grouping|union|alliance|forum|body)\s+of\s*$",
+                       r"\b[^.;]{0,60}$|\b(?:organi[sz]ation|bloc|group|grouping|union|alliance|forum|body|agency)\s+of\s*$",
                        re.I)
 POPULATION = re.compile(r"(?:with|has|of|having)\s+(?:a\s+population\s+of\s+)?(?:some|about|around|nearly|over|almost|"
                         r"roughly|approximately|more than)?\s*(\d[\d,]*(?:\.\d+)?)\s*(million|billion)?\s+"
