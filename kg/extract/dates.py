@@ -35,7 +35,8 @@ MONTHS = {m: i for i, names in enumerate([
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday",
                                         "saturday", "sunday"])}
 # words after which a date lies ahead; "opens"/"begins" in the present tense announce what is to come
-FUTURE = re.compile(r"\b(will|shall|would|next|expected|scheduled|due|to be held|plans? to|opens|begins|starts|"
+FUTURE = re.compile(r"\b(will|shall|would|next|expected|scheduled|due|to be held|plans to|planning to|"
+                    r"(?:we|they|i|you)\s+plan\s+to|opens|begins|starts|"
                     r"kicks off|gets under way)\b[^.]*$", re.I)
 MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 PATTERNS = [

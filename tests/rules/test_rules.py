@@ -817,3 +817,17 @@ def test_an_agency_of_member_states_and_a_time_zone():
                           "briefing on Thursday at 11:00 CEST.")
     assert "CEST" not in {e.label for e in extraction.entities.values()}
     assert ("ESA", "memberCount", 23) in [f for _, _, f in _facts(extraction)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "the plan to ministers": a noun and a preposition, no cue of what is to come
+    ("She had first presented the plan to ministers at an informal meeting in Cork in July.", ["2026-07"]),
+    ("They plan to meet again in July.", ["2027-07"]),
+    ("The ministry plans to open the road in July.", ["2027-07"]),
+])
+def test_a_month_alone_and_the_tense_of_its_sentence(text, expected):
+    import datetime as dt
+
+    from kg.extract.dates import parse_dates
+
+    assert [d.lexical for d in parse_dates(text, dt.date(2026, 10, 8))] == expected
