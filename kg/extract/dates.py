@@ -181,6 +181,9 @@ def _value(kind, m, anchor, before: str = "") -> DateValue | None:
         return None
 
 
+# "On Thursday, Hung is scheduled to attend …": a weekday opening its clause, the cue of the future right after
+FUTURE_AFTER = re.compile(r"\s*,\s*(?:[\w.'’\-]+\s+){1,5}?(?:will|is\s+(?:scheduled|due|expected)\s+to|"
+                          r"are\s+(?:scheduled|due|expected)\s+to|is\s+to|are\s+to)\b", re.I)
 PAST_AFTER = re.compile(r"\b(?:said|says|told|announced|added|was|were|had|met|held|signed|agreed|approved|took|"
                         r"opened|closed|ended|began|started)\b", re.I)
 
@@ -207,7 +210,8 @@ def _anchored(kind, m, g, anchor: dt.date, before: str = "") -> DateValue | None
     if kind == "m":
         return _month_alone(m, MONTHS[g["month"].lower()], anchor, future or m.group(0).lower().startswith("next"))
     if kind == "weekday":
-        future = bool(FUTURE.search((before[-60:] + m.string[max(0, m.start() - 60):m.start()])[-60:]))
+        future = bool(FUTURE.search((before[-60:] + m.string[max(0, m.start() - 60):m.start()])[-60:])) \
+            or bool(FUTURE_AFTER.match(m.string, m.end()))
         return DateValue.of(_weekday(anchor, WEEKDAYS[g["weekday"].lower()], future))
     if kind == "relative-year":
         return DateValue(anchor.year + RELATIVE_YEAR[g["which"].lower()])

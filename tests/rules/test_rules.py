@@ -831,3 +831,17 @@ def test_a_month_alone_and_the_tense_of_its_sentence(text, expected):
     from kg.extract.dates import parse_dates
 
     assert [d.lexical for d in parse_dates(text, dt.date(2026, 10, 8))] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a weekday opening its clause, the cue of the future right after it
+    ("On Thursday, Hung is scheduled to attend the business forum in Seoul.", ["2026-06-11"]),
+    ("On Tuesday, the two leaders will meet.", ["2026-06-16"]),
+    ("On Thursday, the minister said trade grew.", ["2026-06-04"]),
+])
+def test_a_weekday_then_a_cue_of_the_future(text, expected):
+    import datetime as dt
+
+    from kg.extract.dates import parse_dates
+
+    assert [d.lexical for d in parse_dates(text, dt.date(2026, 6, 10))] == expected
