@@ -106,7 +106,8 @@ def unnamed_events(ctx) -> list:
         held = HELD_THEN.match(text[reach.idx + len(reach.text):reach.idx + len(reach.text) + 60])
         owned = _owning_date(ctx, start)      # "Tuesday's sitting": the day names the occasion
         # "X told a news conference", "addressing the meeting": one the speaker spoke at, the story's own
-        told = start >= 2 and doc[start - 2].lower_ in ADDRESSED and tok.lower_ in lexicon().gathering_nouns
+        told = start >= 2 and doc[start - 2].lower_ in ADDRESSED and tok.lower_ in lexicon().gathering_nouns \
+            and not (start == tok.i and doc[start - 1].lower_ in ("a", "an"))   # (a bare "told a briefing": any)
         if place is None and not held and not owned and not told and not _date_after(ctx, reach, day=True) and (
                 start == tok.i and head == tok or not _date_after(ctx, reach)):
             continue        # a bare "the meeting in May" is too vague to be an event of its own
