@@ -495,6 +495,15 @@ def _listed_after_plural_titles(ctx, raw) -> list:
     return more
 
 
+def _sentence_body(ctx, title_i: int) -> str | None:
+    """"The company … is now run by his daughter, chief executive X": the body the title's sentence is about."""
+    from .references import References
+
+    sent = ctx.doc[title_i].sent
+    found = References(ctx).clause_subject(sent.root.i, ("Organisation",))
+    return found if found and ctx.kind(found) == "Organisation" else None
+
+
 def _counterparts(ctx, raw) -> list:
     """"Prime Minister Kwon held talks with his Vietnamese counterpart, Tran Quoc Hieu": the counterpart holds
     the same title, of the country of the adjective before "counterpart" (which, for the sentence's bare title,
@@ -584,7 +593,8 @@ def extract_posts(ctx) -> list[Fact]:
             # "President Kang and Vietnamese President Tran": the same title with another owner in the sentence
             others = {o for p, r, o, t in raw if o and r == role and p.key != person.key
                       and sentence_of[t] == sentence_of[title_i]}
-            owner = default_owner(ctx, kind, role, owners_by_role, mentions, others)
+            owner = (_sentence_body(ctx, title_i) if kind == "Organisation" and not owners_by_role.get(role) else None) \
+                or default_owner(ctx, kind, role, owners_by_role, mentions, others)
             confidence = rule.confidence_of("default-owner")
         elif owner is None and row is None and role in ("Secretary", "Commissioner") and title_i > 0 \
                 and ctx.doc[title_i - 1].text[:1].isupper() and ctx.doc[title_i - 1].lower_ in ctx.lex.portfolios:

@@ -844,3 +844,11 @@ def test_a_weekday_then_a_cue_of_the_future(text, expected):
     from kg.extract.dates import parse_dates
 
     assert [d.lexical for d in parse_dates(text, dt.date(2026, 6, 10))] == expected
+
+
+def test_a_title_takes_the_body_its_sentence_is_about():
+    """A title with no owner of its own: the body its sentence is about before the body the article is about."""
+    found = _posts("The grant comes from a fund administered by Business Oregon. Business Oregon will pay for it.\n\n"
+                   "Marisol Brennan, chair of the three-member Tillamook County Board of Commissioners, said the project "
+                   "had waited for a decade.")
+    assert ("Marisol Brennan", "Chair of Tillamook County Board of Commissioners") in found, found
