@@ -1,6 +1,6 @@
 """The development corpus as a regression floor: what the rules reached must not slip back.
 
-tests/dev-corpus holds 125 short articles in real news styles with gold written blind (by people who
+tests/dev-corpus holds 135 short articles in real news styles with gold written blind (by people who
 had not read kg/extract), including the held-back batches once they were scored
 (tests/golden/HELD-BACK.md). Unlike the golden cases, nothing here must match row for row: the
 articles are scored with the project's scorer (``shared/tools/kg_score.py``, beside the repository
@@ -11,8 +11,9 @@ that point, after their blind scoring, and lowered the mean and the lowest artic
 115 articles, 0.865, 0.704, 0.913, and the mean's floor went back to 0.86 for them, as a new batch may). Session 5's rules
 took those 115 to 0.870 / 0.704 / 0.918; then hb15 and hb16 joined after their blind scoring: 125 articles, 0.863,
 0.619 (a British regional paper's hospital story, hb15), 0.916, and the article floor went down to 0.61 for that new
-article, as a new batch may. Raise the floors when the rules get better; never lower them to let a change in (a new
-held-back batch may: say so).
+article, as a new batch may; the second round's rules took the 125 to 0.870 / 0.702 / 0.927, and hb17 and hb18
+joined after their blind scoring: 135 articles, 0.866, 0.702, 0.924 (floors 0.86 / 0.70 / 0.92). Raise the floors
+when the rules get better; never lower them to let a change in (a new held-back batch may: say so).
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ SCORER = REPO.parent / "shared" / "tools" / "kg_score.py"
 ONTOLOGY = REPO / "ontology" / "newskg.ttl"
 
 MEAN_FLOOR = 0.86         # mean of the per-article overall F1
-ARTICLE_FLOOR = 0.61       # every article
-STATEMENT_FLOOR = 0.91     # statements, micro-F1 over the corpus
+ARTICLE_FLOOR = 0.70       # every article
+STATEMENT_FLOOR = 0.92     # statements, micro-F1 over the corpus
 MAIN_KINDS = ("entity", "fact", "position", "statement")
 
 
