@@ -852,3 +852,10 @@ def test_a_title_takes_the_body_its_sentence_is_about():
                    "Marisol Brennan, chair of the three-member Tillamook County Board of Commissioners, said the project "
                    "had waited for a decade.")
     assert ("Marisol Brennan", "Chair of Tillamook County Board of Commissioners") in found, found
+
+
+def test_a_tournament_and_a_traditional_leader():
+    entities = {e.label: e.kind for e in _extract(
+        "Kovac won the Palermo Ladies Open on Sunday. Senior Headwoman Esther Chilala said the swamp fed the "
+        "village.").entities.values()}
+    assert entities.get("Palermo Ladies Open") == "Event" and entities.get("Esther Chilala") == "Person", entities
