@@ -137,7 +137,10 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
     # A one-word name that is a surname of a known person ("Diallo" typed Place by the model).
     for placed in list(table.placed):
         entity = table.entities[placed.key]
-        if entity.kind != "Person" and " " not in entity.label and len(entity.mentions) <= 3:
+        known = table.lex.known(entity.label)
+        if entity.kind != "Person" and " " not in entity.label and len(entity.mentions) <= 3 \
+                and not (known and known.kind in ("Country", "Place")):
+            # (not "Kazakhstan" into "Kazakhstan Temir Zholy", a railway the model took for a person)
             key = _person_by_part(parts, entity.label)
             if key and key != placed.key:
                 _merge(table, placed.key, key)

@@ -757,6 +757,9 @@ class NameFinder:
         if label == "Organisation" and len(tokens) == 1 and span.start > 0 and doc[span.start - 1].lower_ in (
                 "in", "near") and not is_acronym(text):
             label = "Place"     # "run-offs in Cork": a town the model took for an organisation
+        if label == "Person" and (span.acronym or len(tokens) >= 3) and (known := lex.known(tokens[0].text)) \
+                and known.kind == "Country":
+            label = "Organisation"      # "Kazakhstan Temir Zholy (KTZ)": a body; ("Jordan Whyte" may be a person)
         return Typed(label, "ner")
 
     def _listed_with_places(self, doc, span: NameSpan) -> bool:

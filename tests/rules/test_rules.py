@@ -859,3 +859,12 @@ def test_a_tournament_and_a_traditional_leader():
         "Kovac won the Palermo Ladies Open on Sunday. Senior Headwoman Esther Chilala said the swamp fed the "
         "village.").entities.values()}
     assert entities.get("Palermo Ladies Open") == "Event" and entities.get("Esther Chilala") == "Person", entities
+
+
+def test_a_country_is_not_a_word_of_a_person():
+    """"Kazakhstan Temir Zholy (KTZ)" is a body, and "Kazakhstan" named alone is still the country."""
+    entities = {e.label: e.kind for e in _extract(
+        "Prime Minister of Kazakhstan Daniyar Sultanbekov spoke in Baku. On the sidelines, Kazakhstan Temir Zholy "
+        "(KTZ) and Georgian Railway signed a memorandum.").entities.values()}
+    assert entities.get("Kazakhstan") == "Country" and entities.get("Kazakhstan Temir Zholy") == "Organisation", \
+        entities
