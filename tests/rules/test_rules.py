@@ -868,3 +868,15 @@ def test_a_country_is_not_a_word_of_a_person():
         "(KTZ) and Georgian Railway signed a memorandum.").entities.values()}
     assert entities.get("Kazakhstan") == "Country" and entities.get("Kazakhstan Temir Zholy") == "Organisation", \
         entities
+
+
+@pytest.mark.parametrize(("text", "post"), [
+    # a commissioner of the commission the article names; a police chief of the police service, not its board
+    ("The European Commission proposed cuts. Fisheries Commissioner Andrea Kovacic said the Baltic was stressed.",
+     ("Andrea Kovacic", "Commissioner of European Commission")),
+    ("The Saskatoon Board of Police Commissioners met on Thursday. Police Chief Marcus Delorme told the board the "
+     "Saskatoon Police Service would assign eight constables.", ("Marcus Delorme", "Chief of Police of Saskatoon Police "
+                                                                                  "Service")),
+])
+def test_commissioners_and_police_chiefs(text, post):
+    assert post in _posts(text), _posts(text)
