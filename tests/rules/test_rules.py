@@ -880,3 +880,10 @@ def test_a_country_is_not_a_word_of_a_person():
 ])
 def test_commissioners_and_police_chiefs(text, post):
     assert post in _posts(text), _posts(text)
+
+
+def test_an_occasion_of_a_group_that_could_take_place_somewhere():
+    found = [f for _, _, f in _facts(_extract(
+        "The first meeting of the joint working group could take place in Samarkand in September."))]
+    assert ("first meeting of the joint working group", "location", "Samarkand") in found, found
+    assert ("first meeting of the joint working group", "date", "2023-09") in found, found

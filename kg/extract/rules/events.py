@@ -25,7 +25,8 @@ THEME = re.compile(r"\b(?:themed|under\s+the\s+theme|with\s+the\s+theme|on\s+the
                    r"\s*:?\s*[“\"]([^”\"]{3,200})[”\"]", re.I)
 # after an event's name: "[, which] [will be|was] held", "took place", "to be held", "held" (the tense of the
 # announcement), "in Oslo" or "in the Thai capital", then the date
-HELD_AUX = (r"(?:(?:will|would|is\s+to|are\s+to|was\s+to|is\s+due\s+to|are\s+due\s+to)\s+(?:be\s+)?|"
+HELD_AUX = (r"(?:(?:will|would|could|may|might|should|is\s+to|are\s+to|was\s+to|is\s+due\s+to|are\s+due\s+to|"
+            r"is\s+expected\s+to|are\s+expected\s+to)\s+(?:be\s+)?|"
             r"(?:was|were|is|are|had\s+been|has\s+been|have\s+been|to\s+be)\s+)?")
 HELD_VERB = r"(?:held|staged|convened|convene|convenes|took\s+place|take\s+place|takes\s+place|taking\s+place)"
 HELD_AFTER = r"(?:\s*,?\s*(?:which\s+|that\s+)?" + HELD_AUX + HELD_VERB + r")"
@@ -390,6 +391,11 @@ def _modifiers_start(doc, noun, taken) -> int | None:
     return None
 
 
+def ctx_text(doc, k: int) -> str:
+    """The text from token ``k`` on (a short window), with the space before it."""
+    return " " + doc[k:min(len(doc), k + 12)].text
+
+
 def _complement_end(doc, noun, taken, table):
     """The last word of "meeting of humanitarian partners" (an "of" and one to three lower-case words) or
     of "conference for Sudan" (a country or place it is for), when a place or a date follows; else the
@@ -407,10 +413,14 @@ def _complement_end(doc, noun, taken, table):
         return doc[k - 1] if k < len(doc) and doc[k].lower_ in ("in", "on", "at") else noun
     if doc[j].lower_ != "of":
         return noun
-    while k < len(doc) and k - j <= 3 and doc[k].text.islower() and doc[k].is_alpha and k not in taken \
-            and doc[k].pos_ in ("NOUN", "ADJ") and doc[k].lower_ not in ("the", "a", "an"):
+    if doc[k].lower_ == "the" and k + 1 < len(doc) and doc[k + 1].text.islower():
+        k += 1      # "the first meeting of the joint working group"
+    first = k
+    while k < len(doc) and k - first <= 3 and (doc[k].text.islower() and doc[k].is_alpha or doc[k].text == "-") \
+            and k not in taken and doc[k].pos_ in ("NOUN", "ADJ", "PUNCT") and doc[k].lower_ not in ("the", "a", "an"):
         k += 1
-    if k == j + 1 or k >= len(doc) or doc[k].lower_ not in ("in", "on", "at") or doc[k - 1].pos_ != "NOUN":
+    if k == first or k >= len(doc) or doc[k - 1].pos_ != "NOUN" or not (
+            doc[k].lower_ in ("in", "on", "at") or HELD_THEN.match(ctx_text(doc, k))):
         return noun
     return doc[k - 1]
 
