@@ -140,7 +140,7 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
         known = table.lex.known(entity.label)
         if entity.kind != "Person" and " " not in entity.label and len(entity.mentions) <= 3 \
                 and not (known and known.kind in ("Country", "Place")):
-            # (not "Kazakhstan" into "Kazakhstan Temir Zholy", a railway the model took for a person)
+            # (not "Freedonia" into "Freedonia Railways Zholy", a railway the model took for a person)
             key = _person_by_part(parts, entity.label)
             if key and key != placed.key:
                 _merge(table, placed.key, key)

@@ -759,7 +759,7 @@ class NameFinder:
             label = "Place"     # "run-offs in Cork": a town the model took for an organisation
         if label == "Person" and (span.acronym or len(tokens) >= 3) and (known := lex.known(tokens[0].text)) \
                 and known.kind == "Country":
-            label = "Organisation"      # "Kazakhstan Temir Zholy (KTZ)": a body; ("Jordan Whyte" may be a person)
+            label = "Organisation"      # "Freedonia Temir Zholy (FTZ)": a body; ("Jordan Whyte" may be a person)
         return Typed(label, "ner")
 
     def _listed_with_places(self, doc, span: NameSpan) -> bool:
