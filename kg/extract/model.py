@@ -54,6 +54,21 @@ class DateValue:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}"
 
+    @property
+    def days(self) -> tuple[dt.date, dt.date]:
+        """The first and the last day the value can mean.
+
+        >>> DateValue(2024, 2).days
+        (datetime.date(2024, 2, 1), datetime.date(2024, 2, 29))
+        """
+        if self.day:
+            day = dt.date(self.year, self.month, self.day)
+            return day, day
+        if self.month:
+            following = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
+            return dt.date(self.year, self.month, 1), following - dt.timedelta(days=1)
+        return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
+
     @classmethod
     def of(cls, day: dt.date) -> DateValue:
         return cls(day.year, day.month, day.day)

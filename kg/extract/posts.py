@@ -17,6 +17,7 @@ from .lexicon import norm
 from .model import EntityRef, Fact
 from .names import title_match
 from .rules import get as get_rule
+from .tokens import tokens
 
 AGENTS = ("Country", "Organisation")
 CHOOSING = {"elected", "re-elected", "reelected", "appointed", "named", "chosen", "nominated"}
@@ -28,6 +29,25 @@ class PostFinder:
         self.ctx = ctx
         self.doc = ctx.doc
         self.lex = ctx.lex
+        self._refs = None
+
+    @property
+    def refs(self):
+        """References without posts (the posts are what this pass finds), made once when first needed."""
+        if self._refs is None:
+            from .references import References
+
+            self._refs = References(self.ctx)
+        return self._refs
+
+    def sentence_body(self, title_i: int) -> str | None:
+        """"The company … is now run by his daughter, chief executive X": the body the title's sentence is about."""
+        found = self.refs.clause_subject(self.doc[title_i].sent.root.i, ("Organisation",))
+        return found if found and self.ctx.kind(found) == "Organisation" else None
+
+    def _named_with(self, word: str, before) -> str | None:
+        """The first of the mentions ``before`` (nearest first) whose name has ``word`` in it."""
+        return next((p.key for p in before if word in self.ctx.entities[p.key].label.lower().split()), None)
 
     def title_ending_at(self, i: int) -> tuple[int, str] | None:
         """(start, role) of the longest office title that ends just before token i ("Justice X" too: a
@@ -119,10 +139,9 @@ class PostFinder:
             return self.agent_ending_at(k - 1 - (doc[k - 2].text == ","))
         if i >= 1 and doc[i - 1].text[:1].isupper() and self.lex.head_type(doc[i - 1].text) \
                 and not self.ctx.at(i - 1) and doc[i - 1].lower_ not in self.lex.portfolios:
-            word = doc[i - 1].lower_
-            for placed in self.ctx.before(i - 1, AGENTS, 400):
-                if word in self.ctx.entities[placed.key].label.lower().split():
-                    return placed.key
+            found = self._named_with(doc[i - 1].lower_, self.ctx.before(i - 1, AGENTS, 400))
+            if found:
+                return found
         body = self._body_word_owner(i)
         if body:
             return body
@@ -138,10 +157,8 @@ class PostFinder:
         doc = self.doc
         if doc[k - 1].is_sent_start and k - 1 > 0:
             # "… the Gas Research Institute, was opened last year. Its director, X"
-            from .references import References
-
             previous = doc[k - 2].sent
-            found = References(self.ctx).clause_subject(previous.root.i, AGENTS[1:])
+            found = self.refs.clause_subject(previous.root.i, AGENTS[1:])
             if found:
                 return found
         for placed in self.ctx.before(k - 1, AGENTS, 150):
@@ -155,11 +172,9 @@ class PostFinder:
         if i < 1 or not (doc[i - 1].text.islower() or doc[i - 1].is_sent_start) or self.ctx.at(i - 1):
             return None
         word = doc[i - 1].lower_
-        if word in self.lex.org_nouns:
-            for placed in self.ctx.before(i - 1, ("Organisation",), 600):
-                if word in self.ctx.entities[placed.key].label.lower().split():
-                    return placed.key
-        return dateline_country(self.ctx) if word == "government" else None
+        found = self._named_with(word, self.ctx.before(i - 1, ("Organisation",), 600)) \
+            if word in self.lex.org_nouns else None
+        return found or (dateline_country(self.ctx) if word == "government" else None)
 
     def _possessive_owner(self, i: int) -> str | None:
         """"Kenya's", "the board's", "the city's" just before token i (doc[i - 1] is the "'s")."""
@@ -180,10 +195,7 @@ class PostFinder:
         """"Nova Scotia's", "Queensland's": a state or province (the verified table's first-level regions) owns
         the posts of its government."""
         placed = self.ctx.at(i - 1)
-        if not placed or placed.end != i or self.ctx.kind(placed.key) != "Place":
-            return None
-        known = self.lex.known(self.ctx.entities[placed.key].label)
-        return placed.key if known is not None and norm(known.label) in self.lex.regions else None
+        return placed.key if placed and placed.end == i and is_region(self.ctx, placed.key) else None
 
     def _country_key(self, label):
         return self.ctx.table.add("Country", label, method="demonym")
@@ -192,9 +204,9 @@ class PostFinder:
         """"the bank's", "the company's": the last organisation named before with that word, else the
         organisation the article is about."""
         before = self.ctx.before(i, ("Organisation",), 600)
-        for placed in before:
-            if noun in self.ctx.entities[placed.key].label.lower().split():
-                return placed.key
+        found = self._named_with(noun, before)
+        if found:
+            return found
         # no body is called so: the one named last in the same paragraph ("KCB said its board … the
         # board's chairperson"), else the one the article is about
         if before and "\n" not in self.ctx.document.text[self.doc[before[0].start].idx:self.doc[i].idx]:
@@ -430,11 +442,15 @@ def dateline_place(ctx) -> str | None:
     return ctx.table.lookup(place) if place else None
 
 
+def is_region(ctx, key: str) -> bool:
+    """Is the place a first-level region (a state, a province: the verified table's)?"""
+    known = ctx.lex.known(ctx.entities[key].label) if ctx.kind(key) == "Place" else None
+    return known is not None and norm(known.label) in ctx.lex.regions
+
+
 def first_region(ctx) -> str | None:
-    """The first first-level region (a state, a province: the verified table's) the article names."""
-    return next((p.key for p in ctx.placed if ctx.kind(p.key) == "Place"
-                 and ctx.lex.known(ctx.entities[p.key].label) is not None
-                 and norm(ctx.lex.known(ctx.entities[p.key].label).label) in ctx.lex.regions), None)
+    """The first first-level region the article names."""
+    return next((p.key for p in ctx.placed if is_region(ctx, p.key)), None)
 
 
 def _own_other_post(ctx, person: str, role: str, row, named) -> str | None:
@@ -495,24 +511,13 @@ def _listed_after_plural_titles(ctx, raw) -> list:
     return more
 
 
-def _sentence_body(ctx, title_i: int) -> str | None:
-    """"The company … is now run by his daughter, chief executive X": the body the title's sentence is about."""
-    from .references import References
-
-    sent = ctx.doc[title_i].sent
-    found = References(ctx).clause_subject(sent.root.i, ("Organisation",))
-    return found if found and ctx.kind(found) == "Organisation" else None
-
-
 def _counterparts(ctx, raw) -> list:
     """"Prime Minister Kwon held talks with his Vietnamese counterpart, Tran Quoc Hieu": the counterpart holds
     the same title, of the country of the adjective before "counterpart" (which, for the sentence's bare title,
     is another country's: see ``others`` in extract_posts)."""
     doc, more = ctx.doc, []
     titled = [(person, role, title_i) for person, role, _, title_i in raw]
-    for tok in doc:
-        if tok.lower_ != "counterpart" or tok.i < 2:
-            continue
+    for tok in [doc[i] for i, word in enumerate(tokens(doc).lower) if word == "counterpart" and i >= 2]:
         country = ctx.lex.country_of_adjective(doc[tok.i - 1].text)
         k = tok.i + 1 + (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ",")
         other = ctx.at(k)
@@ -593,7 +598,7 @@ def extract_posts(ctx) -> list[Fact]:
             # "President Kang and Vietnamese President Tran": the same title with another owner in the sentence
             others = {o for p, r, o, t in raw if o and r == role and p.key != person.key
                       and sentence_of[t] == sentence_of[title_i]}
-            owner = (_sentence_body(ctx, title_i) if kind == "Organisation" and not owners_by_role.get(role) else None) \
+            owner = (finder.sentence_body(title_i) if kind == "Organisation" and not owners_by_role.get(role) else None) \
                 or default_owner(ctx, kind, role, owners_by_role, mentions, others)
             confidence = rule.confidence_of("default-owner")
         elif owner is None and row is None and role in ("Secretary", "Commissioner") and title_i > 0 \

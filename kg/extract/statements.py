@@ -17,7 +17,7 @@ from itertools import accumulate
 
 from .dates import find_dates
 from .entities import Placed
-from .model import Span, Statement
+from .model import DateValue, Span, Statement
 from .references import PRONOUNS, References
 from .rules import get as get_rule
 
@@ -680,20 +680,6 @@ def extract_statements(ctx, refs: References | None = None) -> list[Statement]:
 
 
 # ------------------------------------------------------------------ the occasion an article reports
-def _day_range(value):
-    """First and last day a DateValue can mean."""
-    import calendar
-    import datetime as dt
-
-    if value.day:
-        day = dt.date(value.year, value.month, value.day)
-        return day, day
-    if value.month:
-        return dt.date(value.year, value.month, 1), dt.date(value.year, value.month,
-                                                            calendar.monthrange(value.year, value.month)[1])
-    return dt.date(value.year, 1, 1), dt.date(value.year, 12, 31)
-
-
 def reported_occasion(ctx, facts) -> str | None:
     """The occasion the article reports: a gathering its first paragraphs name that took place on the day
     of the lead's news ("Shareholders on Thursday approved …" — the annual general meeting on Thursday)."""
@@ -703,11 +689,11 @@ def reported_occasion(ctx, facts) -> str | None:
     if lead is None:
         return None
     lead_sent, day, region_end = lead
-    when = _day_range(day)[0]
+    when = day.days[0]
     dates = {}
     for fact in facts:
-        if fact.predicate in ("date", "startDate", "endDate") and hasattr(fact.value, "year"):
-            dates.setdefault(fact.subject, []).append(_day_range(fact.value))
+        if fact.predicate in ("date", "startDate", "endDate") and isinstance(fact.value, DateValue):
+            dates.setdefault(fact.subject, []).append(fact.value.days)
     for placed in ctx.placed:
         if ctx.doc[placed.start].idx >= region_end:
             return None
@@ -723,10 +709,12 @@ def reported_occasion(ctx, facts) -> str | None:
 def assign_reported_occasion(ctx, statements, facts) -> None:
     """A statement the text places at no event was made at the occasion the article reports, when the
     article reports one (a meeting, a launch, a hearing): reporters quote what was said there."""
+    from .rules.events import lead_of
+
     occasion = reported_occasion(ctx, facts)
     if not occasion:
         return
-    day = ctx.memo["lead"][1]
+    day = lead_of(ctx)[1]
     for statement in statements:
         if statement.stated_at is None and statement.speaker != occasion and statement.date in (None, day):
             statement.stated_at = occasion      # (not what the text dates to another day)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
@@ -145,8 +146,8 @@ def _next_meetings(ctx, taken, this) -> None:
     """"The MPC will next meet on 12 and 13 August": the body's next meeting is an occasion of its own, named
     "next meeting" (and "next MPC meeting"); the mention is "next meet", so the date rules read the days after."""
     doc, table = ctx.doc, ctx.table
-    for tok in doc:
-        if tok.lower_ != "meet" or tok.i < 2 or doc[tok.i - 1].lower_ != "next" or tok.i in taken \
+    for tok in [doc[i] for i, word in enumerate(tokens(doc).lower) if word == "meet"]:
+        if tok.i < 2 or doc[tok.i - 1].lower_ != "next" or tok.i in taken \
                 or doc[tok.i - 2].lower_ not in ("will", "would", "to", "shall"):
             continue
         subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
@@ -254,7 +255,8 @@ def ctx_events(table, start: int, end: int):
 
 def _reported_on(doc, char: int) -> bool:
     """Does the date at ``char`` date a verb of saying ("said on Thursday", "announced today")?"""
-    tok = next((t for t in doc if t.idx >= char), None)
+    i = bisect_left(tokens(doc).idx, char)
+    tok = doc[i] if i < len(doc) else None
     for _ in range(4):
         if tok is None or tok.pos_ in ("VERB", "AUX"):
             break
@@ -315,8 +317,7 @@ def _lead(ctx):
     if len(days) != 1:
         return None     # two days in the lead: which one is the occasion's is not told
     day = days[0]
-    when = dt.date(day.year, day.month, day.day)
-    if not published - dt.timedelta(days=LEAD_DAYS) <= when <= published:
+    if not published - dt.timedelta(days=LEAD_DAYS) <= day.days[0] <= published:
         return None
     return lead_sent, day, region_end
 
