@@ -139,3 +139,59 @@ def test_an_agency_dateline_is_no_part_of_what_was_said():
                         "Programme said.")
     said = [text for speaker, text in found if speaker == "World Food Programme"]
     assert said and all("AFP" not in text for text in said), found
+
+
+def _said(text) -> dict[str, str]:
+    """The first 20 characters of every statement of ``text`` → its speaker's label (all of them: a
+    statement given to someone else shows)."""
+    return {words[:20]: speaker for speaker, words in _statements(text)}
+
+
+def test_a_style_of_address_stands_for_its_bearer():
+    """"His Highness said": the person named after the same style earlier (data/lexicon/address_styles.txt)."""
+    found = _said("His Highness Sheikh Saif bin Hamad Al Nuaimi, Minister of Economy, received Abena Owusu-Mensah, "
+                  "Minister of Trade of Ghana, on Monday.\n\n“Ghana is a gateway to West Africa and a partner we "
+                  "trust,” His Highness said.")
+    assert found == {"Ghana is a gateway t": "Saif bin Hamad Al Nuaimi"}, found
+
+
+def test_the_title_is_the_person_the_clauses_before_are_about():
+    """"She invited Sheikh X … ‘…,’ the minister said": the minister the paragraph is about, not the one named last."""
+    found = _said("Sheikh Saif bin Hamad Al Nuaimi, Minister of Economy, received Abena Owusu-Mensah, Minister of "
+                  "Trade of Ghana, on Monday.\n\nFor her part, Owusu-Mensah conveyed the greetings of Ghana's "
+                  "leadership. She invited Sheikh Saif to lead a business delegation to Accra.\n\n“We have come to "
+                  "Abu Dhabi with concrete projects, not only with hopes,” the minister said.")
+    assert found == {"We have come to Abu ": "Abena Owusu-Mensah"}, found
+
+
+def test_a_person_described_by_a_body_and_a_title():
+    """"the Labour MP said": the person spoken of before, not the party."""
+    found = _said("Bishop Auckland MP Tom Ashworth said he had written to the Health Secretary. “This is the thin "
+                  "end of a very long wedge,” the Labour MP said.")
+    assert found.get("This is the thin end") == "Tom Ashworth", found
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Spain's minister, Lucía Arrieta, called the agreement “a good day for passengers” and left.",
+     {"a good day for passe": "Lucía Arrieta"}),
+    # short, and after a verb of naming: still what was said
+    ("Its director general, Pieter Vandenbroucke, called the decision “late but necessary”.",
+     {"late but necessary": "Pieter Vandenbroucke"}),
+    ("Mauritanian minister Mohamed Lemine Ould Ahmedou hailed the Moroccan experience as “a reference for the whole "
+     "region”.", {"a reference for the ": "Mohamed Lemine Ould Ahmedou"}),
+])
+def test_a_quote_given_by_a_verb_of_naming(text, said):
+    assert _said(text) == said, _said(text)
+
+
+def test_a_clause_of_saying_after_a_named_quote():
+    """"called the agreement “…” and said Madrid would …": the second verb reports a statement of its own."""
+    found = _said("Spain's minister, Lucía Arrieta, called the agreement “a good day for passengers” and said Madrid "
+                  "would push for night trains to be covered from the start.")
+    assert found == {"a good day for passe": "Lucía Arrieta", "Madrid would push fo": "Lucía Arrieta"}, found
+
+
+def test_a_quote_after_a_reported_sentence_goes_on_in_that_voice():
+    found = _said("Beatriz Ocaña, the project scientist, said the instruments would be switched on one by one. “The "
+                  "first science orbits begin in early December, and the first weeks will be about calibration.”")
+    assert found.get("The first science or") == "Beatriz Ocaña", found
