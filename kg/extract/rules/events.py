@@ -209,7 +209,7 @@ def lead_occasion(ctx) -> list:
             if find_dates(text[sent.start_char + skip:sent.end_char], published):
                 continue    # a sentence with a date of its own dates what it names
         if MULTI_DAY.search(modifiers.text) or placed is None and _refers_back(ctx, start, tok) or any(
-                _named_gathering(table, p.key) for p in ctx_events(table, sent.start, sent.end)):
+                _named_gathering(table, p.key) for p in _events_between(table, sent.start, sent.end)):
             return []       # the lead's occasion, but not one day of it ("a two-day meeting"), one named before,
             # or a part of a named one ("the closing session of the Andean Summit")
         evidence = Span(lead_sent.start_char, sent.end_char)
@@ -248,7 +248,7 @@ def _named_gathering(table, key) -> bool:
 UNNAMED_METHODS = ("unnamed-event", "lead-occasion")
 
 
-def ctx_events(table, start: int, end: int):
+def _events_between(table, start: int, end: int):
     """The events placed between tokens ``start`` and ``end`` (the table is not indexed yet)."""
     return [p for p in table.placed if start <= p.start < end and table.entities[p.key].kind == "Event"]
 
@@ -392,7 +392,7 @@ def _modifiers_start(doc, noun, taken) -> int | None:
     return None
 
 
-def ctx_text(doc, k: int) -> str:
+def _text_from(doc, k: int) -> str:
     """The text from token ``k`` on (a short window), with the space before it."""
     return " " + doc[k:min(len(doc), k + 12)].text
 
@@ -421,7 +421,7 @@ def _complement_end(doc, noun, taken, table):
             and k not in taken and doc[k].pos_ in ("NOUN", "ADJ", "PUNCT") and doc[k].lower_ not in ("the", "a", "an"):
         k += 1
     if k == first or k >= len(doc) or doc[k - 1].pos_ != "NOUN" or not (
-            doc[k].lower_ in ("in", "on", "at") or HELD_THEN.match(ctx_text(doc, k))):
+            doc[k].lower_ in ("in", "on", "at") or HELD_THEN.match(_text_from(doc, k))):
         return noun
     return doc[k - 1]
 
