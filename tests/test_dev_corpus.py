@@ -1,6 +1,6 @@
 """The development corpus as a regression floor: what the rules reached must not slip back.
 
-tests/dev-corpus holds 135 short articles in real news styles with gold written blind (by people who
+tests/dev-corpus holds 145 short articles in real news styles with gold written blind (by people who
 had not read kg/extract), including the held-back batches once they were scored
 (tests/golden/HELD-BACK.md). Unlike the golden cases, nothing here must match row for row: the
 articles are scored with the project's scorer (``shared/tools/kg_score.py``, beside the repository
@@ -12,7 +12,10 @@ that point, after their blind scoring, and lowered the mean and the lowest artic
 took those 115 to 0.870 / 0.704 / 0.918; then hb15 and hb16 joined after their blind scoring: 125 articles, 0.863,
 0.619 (a British regional paper's hospital story, hb15), 0.916, and the article floor went down to 0.61 for that new
 article, as a new batch may; the second round's rules took the 125 to 0.870 / 0.702 / 0.927, and hb17 and hb18
-joined after their blind scoring: 135 articles, 0.866, 0.702, 0.924 (floors 0.86 / 0.70 / 0.92). Raise the floors
+joined after their blind scoring: 135 articles, 0.866, 0.702, 0.924 (floors 0.86 / 0.70 / 0.92). Session 6: hb19 and
+hb20 joined after their blind scoring (145 articles at session 5's last code: 0.860, 0.528, 0.918); the first round's
+rules took them to 0.867, 0.674 (hb20's EU press release), 0.933, and the article floor went down to 0.65 (the
+issue's own floor for unseen articles) for that new batch. Raise the floors
 when the rules get better; never lower them to let a change in (a new held-back batch may: say so).
 """
 
@@ -33,7 +36,7 @@ SCORER = REPO.parent / "shared" / "tools" / "kg_score.py"
 ONTOLOGY = REPO / "ontology" / "newskg.ttl"
 
 MEAN_FLOOR = 0.86         # mean of the per-article overall F1
-ARTICLE_FLOOR = 0.70       # every article
+ARTICLE_FLOOR = 0.65       # every article
 STATEMENT_FLOOR = 0.92     # statements, micro-F1 over the corpus
 MAIN_KINDS = ("entity", "fact", "position", "statement")
 

@@ -60,6 +60,7 @@ class Lexicon:
                 self.heads[_norm(r["word"])] = (r["type"], r.get("type_with_acronym") or r["type"])
         self.speech_verbs = self._words("speech_verbs.txt")
         self.naming_verbs = self._words("naming_verbs.txt")
+        self.summary_attributions = sorted(self._words("summary_attributions.txt"), key=len, reverse=True)
         self.speech_nouns = self._words("speech_nouns.txt")
         self.org_nouns = self._words("org_nouns.txt")
         self.corporate_words = self._words("corporate_words.txt")

@@ -20,7 +20,7 @@ DATE_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
               "february", "march", "april", "may", "june", "july", "august", "september", "october",
               "november", "december", "sept", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "oct",
               "nov", "dec"}
-CONNECTORS = {"of", "for", "on", "and", "&", "de", "the"}
+CONNECTORS = {"of", "for", "on", "and", "&", "de", "des", "du", "the"}
 ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                  "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
                  "eighteenth", "nineteenth", "twentieth", "thirtieth", "fortieth", "fiftieth", "sixtieth",
@@ -56,9 +56,17 @@ def is_name_token(tok) -> bool:
     if tok.is_sent_start and tok.is_stop:
         return False
     if tok.lower_ in CONNECTORS or (tok.is_stop and not text.isupper() and tok.pos_ != "PROPN"
-                                    and not _first_name_word(tok)):
+                                    and not _first_name_word(tok) and not _hyphened_first(tok)):
         return False
     return True
+
+
+def _hyphened_first(tok) -> bool:
+    """"Per" in "Per-Olof Nyman": a capitalised small word inside a sentence, glued by a hyphen to a
+    capitalised word, is the first half of a name."""
+    doc = tok.doc
+    return not tok.is_sent_start and tok.i + 2 < len(doc) and not tok.whitespace_ and doc[tok.i + 1].text == "-" \
+        and not doc[tok.i + 1].whitespace_ and doc[tok.i + 2].text[:1].isupper() and doc[tok.i + 2].is_alpha
 
 
 def _government_title(role: str) -> bool:
@@ -166,12 +174,31 @@ class NameFinder:
                     # "African Union" + "Commission", "Asia-Pacific" + "Regional Space Agency Forum":
                     # a longer name the gazetteer lacks
                     match = 0
+            if match and i > 0 and self._widened_on_the_left(doc, i, i + match):
+                match = 0       # "Social" + "Democratic Party": a longer name the gazetteer lacks
             if match:
                 found.append(NameSpan(i, i + match, doc[i:i + match].text))
                 i += match
             else:
                 i += 1
         return found
+
+    def _known_across(self, doc, i: int, j: int) -> bool:
+        """Does a known name start at token i and run past the connector at j ("House" + "of" + "Commons",
+        when "House of Commons Standing Committee …" is a longer name the gazetteer lacks)?"""
+        reach = self.lex.name_reach.get(doc[i].lower_)
+        return bool(reach) and any(self.lex.known(doc[i:end].text) for end in range(j + 2, min(len(doc), i + reach) + 1))
+
+    def _widened_on_the_left(self, doc, i: int, end: int) -> bool:
+        """Is the known body name doc[i:end] ("Democratic Party") the end of a longer one ("Social Democratic
+        Party")? A capitalised word of no known name, title or nationality stands right before it, inside a
+        sentence, and the name ends in a body's head word."""
+        before = doc[i - 1]
+        known = self.lex.known(doc[i:end].text)
+        return bool(known and known.kind == "Organisation" and self.lex.head_type(doc[end - 1].text) == "Organisation"
+                    and is_name_token(before) and before.whitespace_ and before.is_alpha and not before.is_sent_start
+                    and not before.is_upper and not self.lex.known(before.text) and not self.lex.title(before.text)
+                    and not self.lex.country_of_adjective(before.text) and before.lower_ not in CONNECTORS)
 
     def headline_places(self, doc, headline: tuple[int, int], spans) -> list[NameSpan]:
         """Countries of the gazetteer named in the headline (characters ``headline``), longest match
@@ -249,8 +276,8 @@ class NameFinder:
             elif tok.lower_ in CONNECTORS and self._may_join(doc, i, j):
                 k = j + 1
                 if k < n and (doc[k].lower_ == "the" and tok.lower_ in ("of", "on", "for")
-                              or doc[k].lower_ in ("a", "an") and tok.lower_ == "for"):
-                    k += 1      # "Alliance for a Green Revolution in Africa"
+                              or doc[k].lower_ in ("a", "an") and tok.lower_ in ("for", "on")):
+                    k += 1      # "Alliance for a Green Revolution in Africa", "Regulation on a European …"
                 if k in known_at and tok.lower_ in ("of", "for", "on"):
                     # "Plenary Session of the" + a known name: one name
                     j = known_at.pop(k).end
@@ -328,8 +355,12 @@ class NameFinder:
         if all(self.lex.title(t.text) for t in so_far) or self.title_length(doc, i) == j - i:
             return False      # "President of …", "Secretary General of …": a title, not a name
         word = doc[j].lower_
-        if word in ("of", "for", "on", "de"):
-            return self.has_head(so_far)
+        if word in ("of", "for", "on", "de", "des", "du"):
+            k = j + 1 + (j + 1 < len(doc) and doc[j + 1].lower_ == "the")
+            if word == "of" and k + 1 < len(doc) and self.lex.head_type(doc[k].text) == "Document" \
+                    and doc[k + 1].lower_ in ("on", "of", "for", "to"):
+                return False    # "adoption by the Council of the Regulation on …": a body, then a text
+            return self.has_head(so_far) or self._known_across(doc, i, j)
         if word in ("and", "&"):
             if any(doc[k].lower_ in ("of", "for", "on") for k in range(i, j)) and self.has_head(so_far) \
                     and not (j + 1 < len(doc) and (is_acronym(doc[j + 1].text) or self.lex.known(doc[j + 1].text))):
@@ -826,6 +857,8 @@ class NameFinder:
             if found and start + found[0] == k and (k == i or found[2] == "office" and not (
                     span.end - span.start == 1 and is_acronym(doc[i].text))):
                 return span.end - span.start <= 4
+            if found and found[2] == "office" and k < i and self._body_named_to(doc, start + found[0], k):
+                return 2 <= span.end - span.start <= 4      # "the Chair of the Committee, Karin Lindqvist"
             # ("Eimear Walsh, Communications Officer, AHPU": after a title and a comma an acronym is the body)
         # "X, the Secretary General of …", "X, Kenya's Deputy Prime Minister"
         j = span.end
@@ -855,10 +888,25 @@ class NameFinder:
                 if doc[k].lower_ in self.lex.person_nouns:
                     return span.end - span.start <= 4
                 k += 1
+        # "Karin Lindqvist (Moderate Party)": a name, then the party of its holder in brackets
+        if j + 2 < len(doc) and doc[j].text == "(" and 2 <= span.end - span.start <= 4 \
+                and not self.has_head(doc[span.start:span.end]):
+            close = next((m for m in range(j + 1, min(len(doc), j + 7)) if doc[m].text == ")"), None)
+            inside = doc[j + 1:close] if close else None
+            if inside and all(t.text[:1].isupper() for t in inside) and inside[-1].lower_ in ("party", "democrats"):
+                return True
         # "X said", "X told"
         if j < len(doc) and doc[j].lower_ in self.lex.speech_verbs and span.end - span.start >= 2:
             return all(t.text[:1].isupper() for t in doc[span.start:span.end])
         return self._described_or_credited(doc, span)
+
+    def _body_named_to(self, doc, m: int, k: int) -> bool:
+        """Does "of [the] Capitalised Words" run from token m to token k ("Chair" + "of the Committee" + ",")?"""
+        if m >= k or doc[m].lower_ not in ("of", "at"):
+            return False
+        m += 1 + (m + 1 < k and doc[m + 1].lower_ == "the")
+        return m < k and all(t.text[:1].isupper() or t.lower_ in CONNECTORS for t in doc[m:k]) \
+            and self.has_head(doc[m:k]) or m < k and bool(self.lex.known(doc[m:k].text))
 
     def _particle_name(self, tokens) -> bool:
         """"Pieter van Oosten", "Anneke de Vries": a lower-case name particle between capitalised words is a
@@ -1052,9 +1100,15 @@ def portfolio_length(doc, i, lex, continuing: bool = False) -> int:
             last_word = j
         elif tok.text[:1].isupper() and tok.is_alpha and others < 2 and not lex.known(tok.text):
             others += 1       # "Canal" in "Minister of Canal Affairs": fine if a portfolio word ends it
-        elif tok.lower_ not in ("and", ",", "the", "&") or last_word is None:
-            break
+        elif tok.lower_ not in ("and", ",", "the", "&") or last_word is None and not (j == i + 1 and tok.lower_ == "the" and doc[i].lower_ == "for"):
+            break       # ("Minister for the Environment": "the" may open the portfolio; "of the" names a body)
         j += 1
+    if last_word is not None and doc[i + 1].lower_ == "the":
+        run = i + 2
+        while run < len(doc) and (doc[run].text[:1].isupper() or doc[run].lower_ in ("and", "of", "&")):
+            run += 1
+        if lex.head_type(doc[run - 1].text) or lex.known(doc[i + 2:run].text):
+            return 0    # "a spokesman for the Public Security Police": a body, not a portfolio
     return (last_word + 1 - i) if last_word is not None else 0
 
 

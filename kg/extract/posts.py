@@ -20,6 +20,7 @@ from .rules import get as get_rule
 from .tokens import tokens
 
 AGENTS = ("Country", "Organisation")
+CHAIRED = {"chaired": "Chair", "headed": "Head", "presided": "President"}      # "…, chaired by X"
 CHOOSING = {"elected", "re-elected", "reelected", "appointed", "named", "chosen", "nominated"}
 SKIPPABLE = {"the", "a", "an", "its", "his", "her", "their", "first", "former", "then", "current", "new", "late"}
 
@@ -122,6 +123,17 @@ class PostFinder:
             return placed.key
         return None
 
+    def _town_ending_at(self, i: int) -> str | None:
+        """"the Mayor of Greater Sudbury, X": a place after "TITLE of" owns the post when the title is one a
+        place holds (data/lexicon/title_owners.tsv: owner Place)."""
+        placed = self.ctx.at(i - 1) if i > 0 else None
+        if not placed or placed.end != i or self.ctx.kind(placed.key) != "Place":
+            return None
+        j = placed.start - (placed.start > 0 and self.doc[placed.start - 1].lower_ == "the")
+        title = self.title_ending_at(j - 1) if j > 1 and self.doc[j - 1].lower_ == "of" else None
+        held_by_places = {row["role"] for row in load_table("title_owners.tsv") if row.get("owner") == "Place"}
+        return placed.key if title and title[1] in held_by_places else None
+
     def owner_before(self, i: int) -> str | None:
         """"Kenya's", "Kenyan", "Its" or "Forum" (a name cut short) just before token i."""
         doc = self.doc
@@ -134,6 +146,9 @@ class PostFinder:
             k -= 1      # "its housing spokesperson"
         if k >= 1 and doc[k - 1].lower_ == "its":
             return self._its_owner(k)
+        if i >= 3 and doc[i - 1].lower_ == "where" and doc[i - 2].text == "," \
+                and (placed := self.ctx.at(i - 3)) and self.ctx.kind(placed.key) == "Organisation":
+            return placed.key       # "visited the Nuclear Safety Commission, where President X described …"
         if k >= 2 and doc[k - 1].lower_ == "whose":
             # "World Athletics, whose president, X": the body the clause is about
             return self.agent_ending_at(k - 1 - (doc[k - 2].text == ","))
@@ -142,7 +157,7 @@ class PostFinder:
             found = self._named_with(doc[i - 1].lower_, self.ctx.before(i - 1, AGENTS, 400))
             if found:
                 return found
-        body = self._body_word_owner(i)
+        body = self._body_word_owner(i) or self._delegation_owner(i)
         if body:
             return body
         found = title_match(doc, i, self.lex) if i < len(doc) else None
@@ -151,6 +166,21 @@ class PostFinder:
             if country:
                 return self.ctx.table.lookup(country, "Country") or self._country_key(country)
         return None
+
+    def _delegation_owner(self, i: int) -> str | None:
+        """"The Chinese delegation [was led] by Vice Foreign Minister X": the country whose delegation the
+        holder of a government's title leads."""
+        doc = self.doc
+        k = i - 1
+        if k < 2 or doc[k].lower_ != "by":
+            return None
+        k -= 1
+        while k > 0 and doc[k].lower_ in ("led", "headed", "was", "were", "is"):
+            k -= 1
+        if doc[k].lower_ not in ("delegation", "delegations", "team") or k < 1:
+            return None
+        country = self.lex.country_of_adjective(doc[k - 1].text) if doc[k - 1].text[:1].isupper() else None
+        return (self.ctx.table.lookup(country, "Country") or self._country_key(country)) if country else None
 
     def _its_owner(self, k: int) -> str | None:
         """"Its director, X" (doc[k - 1] is "its"): the body the sentence before was about, else the last named."""
@@ -255,7 +285,8 @@ class PostFinder:
 
     def posts_of(self, person) -> list[tuple[str, str | None, int]]:
         """(role, owner key or None, token index of the title) for one person mention."""
-        return self._posts_before(person) + self._posts_after(person) + self._elected(person)
+        return self._posts_before(person) + self._posts_after(person) + self._elected(person) \
+            + self._chaired_by(person)
 
     def _posts_before(self, person) -> list[tuple[str, str | None, int]]:
         """"[Y's|Kenyan] TITLE X", "the TITLE of Y – X"."""
@@ -271,7 +302,7 @@ class PostFinder:
         if of_to:
             return [of_to]      # "The Ambassador of Freedonia to Ruritania, Ana Ruiz"
         held_in = self._title_to_ending_at(k)
-        owner = self.agent_ending_at(k) if held_in is None else None
+        owner = self.agent_ending_at(k) or self._town_ending_at(k) if held_in is None else None
         if owner is not None:
             placed = self.ctx.at(k - 1)
             j = placed.start - (placed.start > 0 and doc[placed.start - 1].lower_ == "the")
@@ -341,6 +372,18 @@ class PostFinder:
                     continue
                 break
         return found
+
+    def _chaired_by(self, person) -> list[tuple[str, str | None, int]]:
+        """"the Standing Committee on Natural Resources, chaired by X": the body's chair (its head for
+        "headed by")."""
+        doc, i = self.doc, person.start
+        if i < 3 or doc[i - 1].lower_ != "by" or doc[i - 2].lower_ not in CHAIRED:
+            return []
+        k = i - 2 - (doc[i - 3].text == ",")
+        body = self.ctx.at(k - 1)
+        if not body or body.end != k or self.ctx.kind(body.key) != "Organisation":
+            return []
+        return [(CHAIRED[doc[i - 2].lower_], body.key, i - 2)]
 
     def _elected(self, person) -> list[tuple[str, str | None, int]]:
         """"X was elected president of the Y", "X, who was named chief executive", "appointed X as chief
@@ -500,6 +543,9 @@ def _listed_after_plural_titles(ctx, raw) -> list:
             continue        # not a plural ("Justices", "Ministers")
         j = person.end
         while j < len(doc):
+            if j + 2 < len(doc) and doc[j].text == "(":
+                # "Committee members A (Centre Party), B (Green Party) and C": past each one's party
+                j = next((m + 1 for m in range(j + 1, min(len(doc), j + 8)) if doc[m].text == ")"), j)
             k = j
             while k < len(doc) and doc[k].lower_ in (",", "and"):
                 k += 1

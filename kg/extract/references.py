@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from .model import Fact
+from .lexicon import norm
 
 EVENTS = ("Event",)
 AGENTS = ("Person", "Organisation", "Country")
@@ -27,11 +28,16 @@ class References:
         self.lex = ctx.lex
         self.main_event = ctx.main_event()
         self._holders: dict[str, list[str]] = {}
+        self._owners: dict[str, set[str]] = {}        # person key → labels of their posts' owners
+        owner_of = {f.subject: f.value.key for f in post_facts if f.predicate == "positionOf"}
         for fact in post_facts:
             if fact.predicate == "holdsPosition":
                 post = ctx.entities.get(fact.value.key)
                 if post:
                     self._holders.setdefault(fact.subject, []).append(post.role)
+                    owner = ctx.entities.get(owner_of.get(fact.value.key))
+                    if owner:
+                        self._owners.setdefault(fact.subject, set()).add(owner.label)
 
     def kind(self, key):
         return self.ctx.kind(key)
@@ -262,6 +268,10 @@ class References:
             found = self._definite_speaker(tok, described_speakers)
             if found:
                 return found
+        elif tok.i > 2 and self.lex.title(tok.text):
+            found = self._national_title_holder(tok)
+            if found:
+                return found
         if tok.lower_ == "it" and tok.dep_ == "nsubj":
             for speaker, end in earlier_speakers:
                 if ctx.kind(speaker) != "Person" and end < tok.idx and paragraph_gap(end, tok.idx) <= 1:
@@ -271,6 +281,29 @@ class References:
             for placed in ctx.before(tok.i, ("Person",)):
                 if self._holders.get(placed.key):
                     return placed.key
+        return None
+
+    def _national_title_holder(self, tok) -> str | None:
+        """"The Chinese vice minister said": the last person named who holds a post with the title's words
+        ("Vice Foreign Minister") owned by the adjective's country."""
+        k, words, country = tok.i - 1, [], None
+        while k > 0 and tok.i - k <= 3 and self.doc[k].lower_ not in ("the", "this"):
+            adjective = self.lex.country_of_adjective(self.doc[k].text)
+            if adjective:
+                country = adjective
+            elif self.doc[k].text.islower() and self.doc[k].is_alpha:
+                words.append(self.doc[k].lower_)
+            else:
+                return None
+            k -= 1
+        if country is None or self.doc[k].lower_ not in ("the", "this"):
+            return None
+        role = self.lex.title(tok.text)[0].lower()
+        for placed in self.ctx.before(tok.i, ("Person",)):
+            roles = [r.lower() for r in self._holders.get(placed.key, [])]
+            if any(role in r and all(w in r for w in words) for r in roles) \
+                    and any(norm(country) == norm(o) for o in self._owners.get(placed.key, ())):
+                return placed.key
         return None
 
     def _styled(self, tok, skip_mention) -> str | None:

@@ -63,6 +63,10 @@ def find_quotes(text: str) -> list[Quote]:
             depth, begin = 1, carry
             start = para.index(para.lstrip()[0]) + 1
             straight_open = para.lstrip()[0] == '"'      # reopened with a straight mark: it closes with one
+        elif carry is not None and (close := _closing_only(para)) is not None:
+            # a house style that does not reopen the quote: the next paragraph goes on and closes it
+            quotes.append(Quote(carry, p_begin + close, p_begin + close + 1))
+            carry, start = None, close + 1
         else:
             # an unclosed quote not reopened here was already closed at its paragraph's end
             carry, start = None, 0
@@ -87,6 +91,21 @@ def find_quotes(text: str) -> list[Quote]:
         else:
             carry = None
     return _merge_runs(quotes, text)
+
+
+def _closing_only(para: str) -> int | None:
+    """Where a paragraph closes a quote it never opened ("… every year.”" after a paragraph that left a quote
+    open), or None: its first mark is a closing one (a curly close, or a straight mark after a word or a
+    stop and before a space or the paragraph's end)."""
+    for i, c in enumerate(para):
+        if c == OPEN:
+            return None
+        if c == CLOSE:
+            return i
+        if c == '"':
+            closes = i > 0 and not para[i - 1].isspace() and (i + 1 == len(para) or not para[i + 1].isalnum())
+            return i if closes else None
+    return None
 
 
 def _merge_runs(quotes: list[Quote], text: str) -> list[Quote]:
@@ -170,6 +189,7 @@ class StatementFinder:
         self.pending_spans: set[Span] = set()
         self.last_quote = None
         self.unattributed: list = []    # quotes with no attribution of their own (see after_reported)
+        self.summarised: dict = {}      # paragraph span → the sentence giving it to its speaker (summarised_speech)
         self.main_event = self.refs.main_event
 
     # -------------------------------------------------------------- helpers
@@ -239,12 +259,15 @@ class StatementFinder:
                      Span(quote.begin, quote.close), verb, "quote-attribution")
 
     def _continued(self, quote: Quote):
-        """"“…,” said X. “…”": a quote right after an attributed one goes on in the same voice."""
+        """"“…,” said X. “…”": a quote right after an attributed one goes on in the same voice; so does a
+        paragraph that opens with a quote of no attribution after a paragraph ending with X's ("“…,” X told
+        delegates.¶“…”": news style names a new speaker, never leaves one implied)."""
         if not self.last_quote:
             return None
         previous, speaker, verb = self.last_quote
         between = self.text[previous.close:quote.begin]
-        if "\n\n" in between or len(between) > 160:
+        if between.count("\n\n") > 1 or "\n\n" in between and not between.rstrip(OPEN + '"').endswith("\n") \
+                or len(between) > 160:
             return None
         # only the attribution of the previous quote ("said X.") may stand between the two
         if between.strip(" ,.") and not previous.close <= verb.idx < quote.begin:
@@ -305,6 +328,12 @@ class StatementFinder:
 
     def _attribution_before(self, quote: Quote):
         toks = self.tokens(max(0, quote.begin - 200), quote.begin - 1)
+        end = len(toks)
+        while end and toks[end - 1].is_space:
+            end -= 1
+        if end < len(toks) and "\n" in toks[end:].text and (not end or toks[end - 1].text != ":"):
+            return None     # only "X said:" may introduce a quote from the paragraph before
+        toks = toks[:end]
         if not len(toks) or toks[-1].text not in (":", ",") or len(toks) < 2:
             return None
         for verb in reversed(toks[-6:-1]):      # "said:", "told reporters:", "said in a statement:"
@@ -596,6 +625,37 @@ class StatementFinder:
         if j < sent.end and self.doc[j].lower_ == "that":
             self._content(speaker, noun, j + 1, sent, "remarks-by")
 
+    def summarised_speech(self) -> None:
+        """"This is a summary of what was said by UNHCR spokesperson X … at today's press briefing" (the UN's
+        briefing notes, data/lexicon/summary_attributions.txt): every later paragraph of prose that gives its
+        words to no one else is X's, said at the event that sentence names."""
+        lowered = self.text.lower()
+        found = next(((m, len(phrase)) for phrase in self.lex.summary_attributions
+                      if (m := lowered.find(phrase)) >= 0), None)
+        if found is None:
+            return
+        tokens = self.tokens(found[0], found[0] + found[1])
+        if not len(tokens):
+            return
+        sent = tokens[0].sent
+        speakers = [p.key for p in self.ctx.within(tokens[-1].i + 1, sent.end, SPEAKER_KINDS)]
+        people = [key for key in speakers if self.ctx.kind(key) == "Person"]
+        if not speakers:
+            return
+        speaker = (people or speakers)[0]
+        taken = [(st.sentence.begin, st.sentence.end) for st, _ in self.pending]
+        for m in re.finditer(r"[^\n]+", self.text[sent.end_char:]):
+            begin, end = sent.end_char + m.start(), sent.end_char + m.end()
+            para = m.group().strip()
+            if para.endswith(":"):
+                break           # "For more information, please contact:" closes the notes
+            if len(para.split()) < 8 or para[-1:] not in ".!?" or any(b < end and begin < e for b, e in taken):
+                continue        # a heading, a caption, a paragraph with a speaker of its own
+            first = self.tokens(begin, begin + 1)
+            if len(first):
+                self.add(speaker, para, False, Span(begin, end), Span(begin, end), first[0], "briefing-summary")
+                self.summarised[Span(begin, end)] = sent
+
     # -------------------------------------------------------------- event, date, delivery
     def add(self, speaker, text, direct, span, sentence, verb, method) -> None:
         """Record a statement of the rule ``method`` (its confidence: data/lexicon/rules.tsv)."""
@@ -613,7 +673,8 @@ class StatementFinder:
         """In reading order, so a statement can take the event of the one before it."""
         self.pending.sort(key=lambda pair: pair[0].span.begin)
         for statement, sent in self.pending:
-            statement.stated_at = self._event(sent, statement.speaker, statement.span)
+            said = self.summarised.get(statement.span)
+            statement.stated_at = self._event(said or sent, statement.speaker, Span(0, 0) if said else statement.span)
             self.statements.append(statement)
             self.reach.append(max(self.reach[-1], statement.sentence.end) if self.reach else statement.sentence.end)
 
@@ -675,6 +736,7 @@ def extract_statements(ctx, refs: References | None = None) -> list[Statement]:
     finder.direct_quotes()
     finder.reported_speech()
     finder.after_reported()
+    finder.summarised_speech()
     finder.assign_events()
     return finder.statements
 

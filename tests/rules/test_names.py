@@ -485,3 +485,39 @@ def test_a_plural_role_before_names_is_no_part_of_them():
     """"Members Deborah Kline and Jesse Whitehorse voted no": "Members" marks people, it names none."""
     people = _people(_extract("The board voted 5-2. Members Deborah Kline and Jesse Whitehorse voted no."))
     assert "Deborah Kline" in people and not any(p.startswith("Members") for p in people), people
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    # a portfolio opened by "for the" stays in the title, the person starts after it
+    ("Commissioner for the Circular Economy Annelie Brandt said the label was clear.", "Annelie Brandt", "Person"),
+    # local titles before a name: a district's collector, a school board's trustee
+    ("Tiruchi Collector M. Pradeep Kumar said 4,800 farmers had been shortlisted.", "M. Pradeep Kumar", "Person"),
+    ("Trustee Tom Halvorsen, who represents the west side, voted no.", "Tom Halvorsen", "Person"),
+    # after "the Chair of the Committee," and before a party in brackets: a person
+    ("The delegation was led by the Chair of the Committee, Karin Lindqvist (Moderate Party).", "Karin Lindqvist",
+     "Person"),
+    ("The delegation included Per-Olof Nyman (Centre Party) and Sara Haddad (Green Party).", "Per-Olof Nyman",
+     "Person"),
+    # a known body's name is the end of a longer one the gazetteer lacks
+    ("The delegation included Elin Rask (Social Democratic Party).", "Social Democratic Party", "Organisation"),
+    # "des" joins a name like "of"; a palace is a place
+    ("The briefing was held at the Palais des Nations in Geneva.", "Palais des Nations", "Place"),
+    ("The third match is at the Three Ws Oval on Sunday.", "Three Ws Oval", "Place"),
+    # a body of "of the" + a text's name: two names
+    ("The Commission welcomes the adoption by the Council of the Regulation on a European Repairability Label.",
+     "Regulation on a European Repairability Label", "Document"),
+])
+def test_names_cut_at_titles_parties_and_texts(text, name, kind):
+    labels = {e.label: e.kind for e in _extract(text).entities.values()}
+    assert labels.get(name) == kind, labels
+
+
+def test_posts_of_a_delegation_a_district_and_a_portfolio_for_the():
+    posts = _posts(_extract("The Russian delegation was led by Deputy Foreign Minister Andrei Kolesnikov, the Chinese "
+                            "delegation by Vice Foreign Minister Liu Jianhua. Tiruchi Collector M. Pradeep Kumar "
+                            "spoke. Commissioner for the Circular Economy Annelie Brandt said the label was clear. "
+                            "The European Commission proposed it."))
+    assert "Vice Foreign Minister of China" in posts.get("Liu Jianhua", set()), posts
+    assert "Collector of Tiruchi" in posts.get("M. Pradeep Kumar", set()), posts
+    assert any(p.startswith("Commissioner for the Circular Economy of European Commission")
+               for p in posts.get("Annelie Brandt", set())), posts

@@ -42,6 +42,9 @@ CASES = [
      "said on Thursday.", ("World Health Organization", "said", "Progress against malaria has stalled across Africa")),
     ("reported-speech", "President Jane Roe announced that Kenya is proposing to establish the Global Water Forum.",
      ("Jane Roe", "said", "Kenya is proposing to establish the Global Water Forum")),
+    ("briefing-summary", "This is a summary of what was said by UNHCR spokesperson Marta Okonjo at today's press "
+     "briefing in Geneva.\n\nMore than 41,000 people have crossed the border into Chad since 26 January.",
+     ("Marta Okonjo", "said", "More than 41,000 people have crossed the border into Chad since 26 January.")),
     ("proposed-body", "Minister Rudi Siregar proposed setting up an Indonesia-Chile aquaculture research centre in "
      "Bitung.", ("Indonesia-Chile aquaculture research centre", "initiatedBy", "Rudi Siregar")),
     ("proposed-at/where-said", "The Global Water Forum opened in Nairobi on Monday. Addressing the forum, President "

@@ -49,6 +49,20 @@ CASES = [
      ("Luisa Mabunda", "still finding people on rooftops")),
     ("Karin Lindqvist spoke from Beira. The maize was lost, Karin Lindqvist told AFP by telephone from Beira.",
      (None, "AFP by telephone")),
+    # "X said:" at the end of a paragraph introduces the quote of the next, which a house style may close
+    # in a later paragraph without reopening it
+    ("Commissioner for the Circular Economy Annelie Brandt said:\n\n\"A phone that cannot be repaired is a phone that "
+     "will be thrown away.\n\nThis is good news for consumers and for repairers.\"",
+     ("Annelie Brandt", "good news for consumers")),
+    # a paragraph that is a new quote goes on in the voice of the quote that closed the paragraph before
+    ("\"Nobody in this room knows what a tonne of emissions will cost,\" Ingrid Haugland told delegates.\n\n"
+     "\"Waiting is also a decision. It just happens to be the expensive one.\"",
+     ("Ingrid Haugland", "Waiting is also a decision")),
+    # "the Chinese vice minister": the person holding a post with those words, of that country
+    ("The Russian delegation was led by Deputy Foreign Minister Andrei Kolesnikov, the Chinese delegation by Vice "
+     "Foreign Minister Liu Jianhua. Kolesnikov proposed a conference. He said Moscow backed it.\n\nThe Chinese vice "
+     "minister said Beijing supported the chairmanship's initiatives.",
+     ("Liu Jianhua", "Beijing supported the chairmanship")),
     # a proposal is what was said, the verb with it
     ("Speaker Bakhtiyor Rahimov proposed setting up a joint working group on digital legislation.",
      ("Bakhtiyor Rahimov", "proposed setting up a joint working group")),
