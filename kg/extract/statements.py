@@ -33,6 +33,7 @@ DELIVERY = re.compile(r"\b(?:delivered|read out|read|presented)\s+by\s*$", re.I)
 ADDRESS = re.compile(r"\b(?:(?:opening|closing|keynote|welcoming)\s+(?:address|speech|remarks)|"
                      r"in\s+(?:his|her|their)\s+(?:address|speech|remarks)|"
                      r"told\s+(?:the\s+)?(?:delegates|participants|attendees|audience|gathering|meeting|plenary))\b", re.I)
+SIDELINES = re.compile(r"\bon\s+the\s+sidelines\b(?!\s+of)", re.I)     # of the event the article reports
 AS_STATED = re.compile(r"^\s*As\s+(\w+)\s+by\b", re.I)
 
 
@@ -690,6 +691,14 @@ class StatementFinder:
         described = self._described_event(sent)
         if described:
             return described
+        if self.main_event and SIDELINES.search(self.ctx.text_of(sent)):
+            return self.main_event
+        if ADDRESS.search(self.ctx.text_of(sent)):
+            # "In his opening address, X said …", "X told delegates …": the event being reported
+            for placed in self.ctx.before(sent.start, ("Event",), 250):
+                return placed.key
+            if self.main_event:
+                return self.main_event
         paragraph_start = self.text.rfind("\n\n", 0, sent.start_char)
         for k in range(len(self.statements) - 1, -1, -1):
             if self.breaks.count(self.reach[k], sent.start_char) > 3:
@@ -700,11 +709,6 @@ class StatementFinder:
                 return previous.stated_at
             if gap <= 1 and previous.sentence.end <= sent.start_char and previous.sentence.begin >= paragraph_start - 2000:
                 return previous.stated_at
-        if ADDRESS.search(self.ctx.text_of(sent)):
-            # "In his opening address, X said …", "X told delegates …": the event being reported
-            for placed in self.ctx.before(sent.start, ("Event",), 250):
-                return placed.key
-            return self.main_event
         return None
 
     def _described_event(self, sent) -> str | None:

@@ -801,3 +801,37 @@ def test_dates_and_the_tense_of_their_sentence(text, published, expected):
     from kg.extract.dates import parse_dates
 
     assert [d.lexical for d in parse_dates(text, dt.date.fromisoformat(published))] == expected
+
+
+def test_a_gathering_of_a_named_body_and_the_occasions_statements():
+    """"after a meeting of the Council of Foreign Ministers": a named body's gathering is an occasion, dated or not
+    (not "a meeting of Kestrel shareholders"); "on the sidelines" is the occasion the article reports; a later
+    "community meeting" is another occasion than the lead's "packed meeting"."""
+    extraction = _extract("Foreign ministers on Thursday agreed 14 documents for the summit, Foreign Minister Azamat "
+                          "Zhumagulov told reporters after a meeting of the Council of Foreign Ministers of the Shanghai "
+                          "Cooperation Organization. Delegates also held a meeting of Kestrel shareholders.")
+    events = {e.label for e in extraction.entities.values() if e.kind == "Event"}
+    assert any(label.startswith("meeting of the Council of Foreign Ministers") for label in events), events
+    assert not any("Kestrel" in label for label in events), events
+    at = {s.text[:14]: extraction.entities[s.stated_at].label if s.stated_at else None for s in extraction.statements}
+    assert (at.get("Foreign minist") or "").startswith("meeting of the Council of Foreign Ministers"), at
+
+    extraction = _extract("The African Union Extraordinary Summit on Food Systems opened in Kigali on Thursday.\n\n"
+                          "Ethiopia was represented by Minister of Agriculture Tesfaye Gebremariam. The closing session "
+                          "adopted a declaration on Friday.\n\nSpeaking to reporters on the sidelines, Minister Tesfaye "
+                          "said Ethiopia had built warehouses for 2.4 million tonnes.")
+    at = {s.text[:14]: extraction.entities[s.stated_at].label if s.stated_at else None for s in extraction.statements}
+    assert at.get("Ethiopia had b") == "African Union Extraordinary Summit on Food Systems", at
+
+    extraction = _extract(LEAD + "The vote came at a packed meeting in the company's old warehouse.\n\nA second "
+                          "point.\n\nA third point.\n\nParents will be invited to a community meeting at Kestrel Hall "
+                          "on Friday.")
+    dated = {extraction.entities[f.subject].label for f in extraction.facts if f.method == "lead-occasion"}
+    assert dated == {"meeting"}, dated
+
+
+def test_a_function_held_somewhere_is_an_occasion():
+    extraction = _extract("Handing over sanction orders at a function held at the Government Arts College in Kattur, "
+                          "Chief Minister K. Arulmozhi said the scheme would cost 1,240 crore.")
+    at = {s.text[:10]: extraction.entities[s.stated_at].label if s.stated_at else None for s in extraction.statements}
+    assert (at.get("the scheme") or "").startswith("function"), at

@@ -64,7 +64,8 @@ DATE_OWNER = re.compile(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|
 EDITION_WORD = re.compile(r"^(?:(?:19|20)\d{2}|\d{1,3}(?:st|nd|rd|th))$")
 UNNAMED_DETERMINERS = ("the", "a", "an", "its", "their", "his", "her", "this", "last", "next", "'s", "’s")
 PLACE_KINDS = ("Place", "Country")
-VISITS = ("visit", "tour", "trip")        # "a visit to Mozambique": the place visited is where the occasion is
+VISITS = ("visit", "tour", "trip")
+BODY_GATHERINGS = ("meeting", "session", "summit", "congress", "plenary", "sitting", "assembly", "conference")        # "a visit to Mozambique": the place visited is where the occasion is
 
 
 ADDRESSED = ("told", "tells", "telling", "addressed", "addresses", "addressing", "briefed", "briefing")
@@ -98,7 +99,8 @@ def unnamed_events(ctx) -> list:
             continue        # "the festival's opening ceremony": a part of the event named, not one of its own
         if _describes_named(ctx, start, taken):
             continue        # "the Caribbean Digital Security Summit, a one-day meeting in X": it describes that one
-        head = _complement_end(doc, tok, taken, table)  # "a meeting of humanitarian partners in N'Djamena"
+        body = _body_met(ctx, tok, taken) if tok.lower_ in BODY_GATHERINGS else None
+        head = body or _complement_end(doc, tok, taken, table)  # "a meeting of humanitarian partners in N'Djamena"
         # where the place or date is looked for: after who the occasion brings together ("a briefing for
         # donors in Maputo"), which is no part of its name
         reach = (_participants_end(doc, tok, taken, table) or head) if head == tok else head
@@ -110,13 +112,14 @@ def unnamed_events(ctx) -> list:
         # "X told a news conference", "addressing the meeting": one the speaker spoke at, the story's own
         told = start >= 2 and doc[start - 2].lower_ in ADDRESSED and tok.lower_ in lexicon().gathering_nouns \
             and not (start == tok.i and doc[start - 1].lower_ in ("a", "an"))   # (a bare "told a briefing": any)
-        if place is None and not held and not owned and not told and not _date_after(ctx, reach, day=True) and (
+        if place is None and not held and not owned and not told and not body and not _date_after(ctx, reach, day=True) and (
                 start == tok.i and head == tok or not _date_after(ctx, reach)):
             continue        # a bare "the meeting in May" is too vague to be an event of its own
-        if place is None and _refers_back(ctx, start, tok):
+        if place is None and not body and _refers_back(ctx, start, tok):
             continue        # "The two-day meeting, held on 12 May": the meeting named before, not a new one
         last = doc[place[3] - 1] if place is not None and place[3] > reach.i else reach
-        if doc[start - 1].lower_ in ("a", "an") and not _date_after(ctx, last, day=True) and not held and not told and \
+        if doc[start - 1].lower_ in ("a", "an") and not _date_after(ctx, last, day=True) and not held and not told \
+                and not body and \
                 (start == tok.i or _date_after(ctx, last)):
             continue        # an indefinite mention is one occasion among others: a bare "a briefing in X", or one
             # recalled by its year ("a meeting in X in 2021", "a ministerial meeting in X in 2019"); the
@@ -129,6 +132,8 @@ def unnamed_events(ctx) -> list:
             else head.i
         if last_i > head.i:
             aliases.append(doc[start:last_i + 1].text)
+        if body:
+            last_i = tok.i      # the body keeps its own mention: the occasion's is the words before it
         span = doc[first:last_i + 1]
         key = table.add("Event", label, aliases=aliases, mention=(span.start_char, span.end_char, span.text),
                         tokens=(first, last_i + 1), method=this.name)
@@ -140,6 +145,21 @@ def unnamed_events(ctx) -> list:
             facts.append(Fact(key, "date", owned, sentence, this.confidence, this.name))
     _next_meetings(ctx, taken, this)
     return facts
+
+
+def _body_met(ctx, noun, taken):
+    """The last token of the body in "a meeting of the SCO Council of Foreign Ministers", "the first session of
+    the Joint Economic Committee": a gathering of a named body is an occasion of its own, dated or not."""
+    doc, table = ctx.doc, ctx.table
+    j = noun.i + 1
+    if j + 1 >= len(doc) or doc[j].lower_ != "of":
+        return None
+    k = j + 1 + (doc[j + 1].lower_ == "the")
+    placed = next((p for p in table.placed if p.start == k), None) if k in taken else None
+    if placed is None or table.entities[placed.key].kind != "Organisation" or placed.end < len(doc) and (
+            doc[placed.end].pos_ in ("NOUN", "ADJ") or doc[placed.end].text in ("'s", "’s", "-", "–")):
+        return None     # (not "a meeting of Nordvik shareholders", "a summit of Turkic states")
+    return doc[placed.end - 1]
 
 
 def _next_meetings(ctx, taken, this) -> None:
@@ -215,8 +235,10 @@ def lead_occasion(ctx) -> list:
         evidence = Span(lead_sent.start_char, sent.end_char)
         if placed is not None:
             return [Fact(placed.key, "date", day, evidence, this.confidence, this.name)]
-        if any(e.kind == "Event" and e.label.lower().split()[-1:] == [tok.lower_] for e in table.entities.values()):
+        if any(table.entities[p.key].kind == "Event" and table.entities[p.key].label.lower().split()[-1:] == [tok.lower_]
+               and (doc[p.start].idx < region_end or _bare_or_lasting(table.entities[p.key].label)) for p in table.placed):
             return []       # "the annual conference … The two-day conference, held at X": one occasion, named there
+            # (but "a community meeting" the story mentions later is another one)
         while doc[start].pos_ in ("VERB", "AUX") and start < tok.i:
             start += 1      # ("Kwon held talks": the verb is no part of the occasion's name)
         label = doc[start:tok.i + 1].text
@@ -224,6 +246,12 @@ def lead_occasion(ctx) -> list:
                         tokens=(start, tok.i + 1), method=this.name)
         return [Fact(key, "date", day, evidence, this.confidence, this.name)]
     return []
+
+
+def _bare_or_lasting(label: str) -> bool:
+    """"conference", "two-day conference": an occasion's label with nothing that tells it from another."""
+    words = label.split()[:-1]
+    return not words or len(words) == 1 and bool(MULTI_DAY.search(words[0]))
 
 
 def _occasion_start(doc, tok, taken) -> int | None:
