@@ -29,7 +29,6 @@ import functools
 import itertools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -57,24 +56,46 @@ def query_dir() -> Path:
 # ---------------------------------------------------------------- the catalogue
 
 
-@dataclass
-class Param:
-    name: str
-    description: str
-    kind: str = "string"          # entity, iri, date, integer, number or string
-    optional: bool = False
-    default: str | None = None
+class _Record:
+    """Equality and repr by the fields in ``_fields``, as a dataclass has them: this module is read at
+    every `kg query`, and importing dataclasses and building three of them cost ~2.5 ms of its start."""
+
+    _fields: tuple[str, ...] = ()
+    __hash__ = None               # mutable, compared by value
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self._fields)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{name}={getattr(self, name)!r}' for name in self._fields)})"
 
 
-@dataclass
-class SavedQuery:
-    name: str
-    title: str
-    description: str
-    params: list[Param] = field(default_factory=list)
-    text: str = ""
-    path: Path | None = None
-    limit: int | None = None      # default page size (``# limit: N``) of a query that can return many rows
+class Param(_Record):
+    _fields = ("name", "description", "kind", "optional", "default")
+
+    def __init__(self, name: str, description: str, kind: str = "string", optional: bool = False,
+                 default: str | None = None):
+        self.name = name
+        self.description = description
+        self.kind = kind              # entity, iri, date, integer, number or string
+        self.optional = optional
+        self.default = default
+
+
+class SavedQuery(_Record):
+    _fields = ("name", "title", "description", "params", "text", "path", "limit")
+
+    def __init__(self, name: str, title: str, description: str, params: list[Param] | None = None, text: str = "",
+                 path: Path | None = None, limit: int | None = None):
+        self.name = name
+        self.title = title
+        self.description = description
+        self.params = [] if params is None else params
+        self.text = text
+        self.path = path
+        self.limit = limit            # default page size (``# limit: N``) of a query that can return many rows
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -323,15 +344,18 @@ def substitutions(query: SavedQuery, params: dict[str, str] | None, store=None) 
 # ---------------------------------------------------------------- running
 
 
-@dataclass
-class QueryResult:
+class QueryResult(_Record):
     """Columns and rows of a query. ``rows`` is a list from :func:`run`, a one-pass iterator from
     :func:`open_results` (rows are then produced as they are written, in constant memory)."""
 
-    columns: list[str]
-    rows: list[list] | Iterator[list]
-    boolean: bool | None = None   # set for ASK
-    truncated: bool = False       # set once the rows are consumed, if the limit cut some off
+    _fields = ("columns", "rows", "boolean", "truncated")
+
+    def __init__(self, columns: list[str], rows: list[list] | Iterator[list], boolean: bool | None = None,
+                 truncated: bool = False):
+        self.columns = columns
+        self.rows = rows
+        self.boolean = boolean        # set for ASK
+        self.truncated = truncated    # set once the rows are consumed, if the limit cut some off
 
 
 _PROLOGUE = re.compile(r"\s+|#[^\n]*|(?i:PREFIX)\s*[A-Za-z0-9_.-]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>")

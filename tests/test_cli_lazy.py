@@ -68,7 +68,7 @@ def modules_after(*args: str, cwd: Path = REPO) -> set[str]:
     return {name for name in names if name.startswith("kg") or name.split(".")[0] in HEAVY}
 
 
-HEAVY = {"rdflib", "spacy", "pyshacl", "tqdm", "dask", "csv", "urllib3", "http"}
+HEAVY = {"rdflib", "spacy", "pyshacl", "tqdm", "dask", "csv", "urllib3", "http", "dataclasses"}
 
 
 def test_help_imports_no_command():
