@@ -424,9 +424,9 @@ def validate_bench(sizes, repeats: int) -> dict:
 # ---------------------------------------------------------------- 6. floor
 
 
-def first_row_s(command, env=None) -> float:
+def first_row_s(command, env=None, cwd=None) -> float:
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
     lines = 0
     for _ in child.stdout:
         lines += 1
@@ -452,24 +452,26 @@ def floor_bench(repeats: int, before_code: str | None = None) -> dict:
         environments["bytecode caches"] = dict(cached, PYTHONPYCACHEPREFIX=str(WORK / "pycache"))
     out = {}
     for label, env in environments.items():
-        # `python -m kg.cli` (what the entry script runs) so that PYTHONPATH picks the tree
+        # `python -m kg.cli` (what the entry script runs) from WORK, a folder without kg/, so that PYTHONPATH
+        # picks the tree (`-m` puts the current folder first on the path: from the repository, the
+        # "before" runs would import this tree's kg)
         commands = {"kg query posts (to first row)": [PYTHON, "-m", "kg.cli", "query", "posts", "--store", str(seed)]}
         if before_code:
             commands["kg query posts, before (to first row)"] = commands["kg query posts (to first row)"]
         times = {name: [] for name in [*commands, "kg query posts (to exit)", "python -c 'import pyoxigraph, click'"]}
         for name, command in commands.items():                       # a first run writes the caches
-            subprocess.run(command, stdout=subprocess.DEVNULL,
+            subprocess.run(command, stdout=subprocess.DEVNULL, cwd=WORK,
                            env=dict(env, PYTHONPATH=before_code) if "before" in name else env)
         for round_ in range(repeats):
             names = list(times) if round_ % 2 == 0 else list(times)[::-1]
             for name in names:
                 if name in commands:
                     run_env = dict(env, PYTHONPATH=before_code) if "before" in name else env
-                    times[name].append(first_row_s(commands[name], run_env))
+                    times[name].append(first_row_s(commands[name], run_env, cwd=WORK))
                 elif name.endswith("(to exit)"):
                     start = time.perf_counter()
                     subprocess.run([PYTHON, "-m", "kg.cli", "query", "posts", "--store", str(seed)],
-                                   stdout=subprocess.DEVNULL, check=True, env=env)
+                                   stdout=subprocess.DEVNULL, check=True, env=env, cwd=WORK)
                     times[name].append(time.perf_counter() - start)
                 else:
                     start = time.perf_counter()
