@@ -32,8 +32,22 @@ def load_model(name: str | None = None):
         raise ModelError(
             f"spaCy model {name!r} is not installed (pip install it, or choose another with --model)"
         ) from None
+    _dashes_split(nlp)
     _indexed_attribute_ruler(nlp)
     return nlp
+
+
+def _dashes_split(nlp) -> None:
+    """Split words at a run of two or more hyphens ("Denmark--(BUSINESS WIRE)--Nordhavn Robotics", the wires'
+    dateline and a typewriter's dash): spaCy's English tokenizer keeps "WIRE)--Nordhavn" as one token, which
+    hides the company's name. The model's own infix rules stay; this one is added to them."""
+    import re
+
+    finditer = nlp.tokenizer.infix_finditer
+    pattern = getattr(getattr(finditer, "__self__", None), "pattern", None)
+    if pattern is None:
+        return
+    nlp.tokenizer.infix_finditer = re.compile(pattern + r"|(?<=[\w)])-{2,}(?=[\w(])").finditer
 
 
 # ---------------------------------------------------------------- spaCy's attribute_ruler, indexed

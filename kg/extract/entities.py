@@ -264,9 +264,11 @@ def _merge_legal_forms(table: EntityTable) -> None:
             " ".join(words[1:]) if words[0] in table.lex.company_prefixes else None
         if not short:
             continue
-        other = table.lookup(short, "Organisation")
+        # ("Nordhavn Robotics A/S … Nordhavn Robotics said": the short name the model took for a person is the firm)
+        other = table.lookup(short, "Organisation") or table.lookup(short, "Person")
         if other and other != entity.key:
             keep, drop = (entity, table.entities[other]) if any(m.method == "metadata" for m in entity.mentions) \
+                or table.entities[other].kind != "Organisation" \
                 else (table.entities[other], entity)     # the publisher's node keeps its key (metadata facts name it)
             keep.aliases.add(drop.label)
             keep.aliases.update(drop.aliases)

@@ -27,7 +27,10 @@ ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "sevent
                  "seventieth", "eightieth", "ninetieth", "hundredth"}
 # name particles of people's names rather than of bodies' ("Autorità Garante della Concorrenza", "Banco de la
 # Nación" are bodies; "de" is both, so a known place after it makes a body's name)
-PERSON_PARTICLES = {"van", "von", "de", "der", "den", "ter", "ten", "bin", "binti", "bint", "ibn", "al", "el", "da", "dos"}
+PERSON_PARTICLES = {"van", "von", "de", "der", "den", "ter", "ten", "bin", "binti", "bint", "ibn", "al", "el", "da", "dos",
+                    "do"}
+GOVERNMENT_HEADS = {"ministry", "government", "office", "administration", "cabinet", "department", "secretariat",
+                    "commission", "council", "presidency"}      # a title before these is the owner's, not a namesake
 TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
 LOCATIVE = {"in", "near", "between", "outside", "across", "around", "at", "inside", "via"}
 EDITION_ACRONYM_RE = re.compile(r"^[A-Z]{2,}-?(?:\d{2}|\d{4})$")
@@ -128,8 +131,8 @@ class NameFinder:
         last = i + n
         while last + 1 < len(doc) and last - i < 7 and is_name_token(doc[last + 1]) and not doc[last + 1].is_sent_start:
             last += 1
-        if last > i + n and self._place_head_at(doc, last):
-            return 0      # "Captain William Spry Community Centre": a place named after someone
+        if last > i + n and self._named_after_head_at(doc, last):
+            return 0      # "Captain William Spry Community Centre", "King Mindaugas Cup": named after someone
         if kind == "rank" and nxt.ent_type_ != "PERSON":
             return 0
         return n
@@ -138,6 +141,12 @@ class NameFinder:
         """Does token i end a place's head, of one word ("Street") or two ("Community Centre")?"""
         return "Place" in (self.lex.head_type(doc[i].text),
                            self.lex.head_type(f"{doc[i - 1].text} {doc[i].text}") if i > 0 else None)
+
+    def _named_after_head_at(self, doc, i) -> bool:
+        """Does token i end the head of a name that may be named after a titled person: a place's ("King
+        Street"), an event's ("King Mindaugas Cup") or an institution's ("Queen Elizabeth University")?"""
+        return self._place_head_at(doc, i) or self.lex.head_type(doc[i].text) in ("Event", "Organisation") \
+            and doc[i].lower_ not in GOVERNMENT_HEADS
 
     def has_head(self, tokens) -> bool:
         return any(self.lex.head_type(t.text) for t in tokens)
@@ -261,6 +270,9 @@ class NameFinder:
                 j += 1      # "Cox's Bazar": the model reads the possessive as inside one name
             elif _glued(doc, j) and j + 1 < n and (doc[j + 1].text[:1].isupper() or doc[j + 1].text[:1].isdigit()):
                 j += 2
+            elif tok.text == "/" and j + 1 < n and not doc[j - 1].whitespace_ and not tok.whitespace_ \
+                    and f"{doc[j - 1].text}/{doc[j + 1].text}" in self.lex.company_suffixes:
+                j += 2      # "Nordhavn Robotics A/S": a legal form written with a slash
             elif _glued(doc, j) and self._given_name_syllable(doc, j + 1):
                 j += 2      # "Kang Min-jae", "Seo Ji-hoon": the second syllable of a given name
             elif _glued(doc, j) and j + 3 < n and doc[j + 1].text.islower() and len(doc[j + 1]) <= 3 \
@@ -405,7 +417,8 @@ class NameFinder:
                     and doc[start + 1].text == "-" and start > 0 and doc[start - 1].text in (",", "("):
                 start += 2      # "Sen. Peter Langford (D-Silver City)": a party's letter, then the home town
             head = self._syntactic_head(doc[start:span.end])
-            named_after = head is not None and self._place_head_at(doc, head.i)
+            named_after = head is not None and (self._place_head_at(doc, head.i) or head.i > start + self.title_length(
+                doc, start) and self._named_after_head_at(doc, head.i))     # (not "General Assembly": no name between)
             while start < span.end and not named_after:
                 # (but "King Street", "Captain William Spry Community Centre": a place named after someone)
                 n = self.title_length(doc, start)
@@ -585,6 +598,10 @@ class NameFinder:
         if len(tokens) == 3 and tokens[1].text in ("-", "‐", "–") and all(
                 lex.known(t.text) and lex.known(t.text).kind == "Country" for t in (tokens[0], tokens[2])):
             return UNTYPED    # "the Mongolia–Finland friendship group": two countries, no name of its own
+        if len(tokens) == 1 and span.end + 1 < len(doc) and doc[span.end].like_num and doc[span.end].whitespace_ \
+                and tokens[0].text.istitle() and not lex.known(text) and doc[span.end + 1].text[:1].isupper() \
+                and title_match(doc, span.end + 1, lex):
+            return UNTYPED    # "Ward 6 Coun. Anita Kowalczyk": a numbered ward before a title, no one's name
         if len(tokens) == 1 and _in_ticker(doc, span.start):
             return UNTYPED    # "(OSE: NLA)": an exchange and a share's code, not a mention of a body
         return None
@@ -614,7 +631,7 @@ class NameFinder:
         return None
 
     def _head_word(self, doc, span, tokens, acronyms):
-        if len(tokens) >= 2 and (tokens[-1].text in self.lex.company_suffixes
+        if len(tokens) >= 2 and (tokens.text.split()[-1] in self.lex.company_suffixes
                                  or tokens[0].text in self.lex.company_prefixes):
             return Typed("Organisation", "head-word")    # "Nordvik Seafood ASA", "PT Kereta Api Indonesia"
         if self._event_prefix(tokens):
@@ -714,9 +731,13 @@ class NameFinder:
             return Typed("Place", "place-context")
         if nxt is not None and nxt.text in ("’s", "'s", "(") or "ORG" in ents and len(tokens) > 1:
             return None
+        if nxt is not None and nxt.lower_ in ("and", ",") and self._kind_after_list(doc, span.end + 1):
+            return Typed("Place", "place-context")      # "Chikwawa and Nsanje districts"
         prev = doc[span.start - 1] if span.start else None
         if prev is None:
             return None
+        if prev.lower_ == "of" and span.start >= 2 and doc[span.start - 2].lower_ in lex.place_nouns:
+            return Typed("Place", "place-context")      # "the outer islands of Brava and Maio"
         if prev.lower_ in LOCATIVE and not (prev.lower_ == "at" and "ORG" in ents) \
                 and not (nxt is not None and nxt.lower_ in lex.speech_verbs):
             return Typed("Place", "place-context")
@@ -731,6 +752,14 @@ class NameFinder:
                 return Typed("Place", "place-context")
         return None
 
+    def _kind_after_list(self, doc, k: int) -> bool:
+        """Does a capitalised name start at token k and a place's kind in lower case follow it ("… and Nsanje
+        districts")?"""
+        j = k
+        while j < len(doc) and j - k < 4 and is_name_token(doc[j]):
+            j += 1
+        return k < j < len(doc) and doc[j].text.islower() and doc[j].lower_ in self.lex.place_kinds
+
     def _org_context(self, doc, span, tokens, acronyms):
         """"consumer group CHOICE", "Rain, a data-only operator,", "Severn Vale Water said it …", "X's
         shareholders": the words around an unknown name say it is a body (data/lexicon/org_nouns.txt,
@@ -742,6 +771,10 @@ class NameFinder:
         if prev is not None and prev.text.islower() and prev.lower_ in lex.org_nouns \
                 and prev.lower_ not in ("body", "entity", "entities", "group"):
             return Typed("Organisation", "org-context")          # "telecoms operator Rain"
+        if prev is not None and prev.lower_ == "by" and span.start > 1 and doc[span.start - 2].lower_ in (
+                "organised", "organized", "co-organised", "co-organized", "sponsored", "funded") \
+                and not self._titled(doc, span.start):
+            return Typed("Organisation", "org-context")  # "the forum, organised by Kazakh Invest"
         if prev is not None and prev.lower_ == "group" and span.start > 1 and doc[span.start - 2].is_alpha \
                 and (doc[span.start - 2].text.islower() or doc[span.start - 2].is_sent_start):
             return Typed("Organisation", "org-context")          # "consumer group CHOICE"
@@ -841,6 +874,9 @@ class NameFinder:
             if t.text[:1].isupper() and (self.lex.head_type(t.text) or t.i > tokens.start and
                                          self.lex.head_type(f"{t.nbor(-1).text} {t.text}")):
                 head = t        # a two-word head too: "National Park", whose "Park" alone is none
+        if head is not None and head.i == tokens.start and len(tokens) == 2 \
+                and all(t.ent_type_ == "PERSON" for t in tokens):
+            return None         # "Bill Duchesne": a given name that is also a head word
         return head
 
     def _titled(self, doc, i: int) -> bool:
@@ -881,6 +917,10 @@ class NameFinder:
         if i >= 2 and doc[i - 1].text == "," and doc[i - 2].lower_ in self.lex.person_nouns \
                 and span.end - span.start <= 4:
             return True
+        if i >= 2 and doc[i - 1].text.islower() and doc[i - 1].lower_ in self.lex.person_nouns \
+                and doc[i - 2].lower_ in ("his", "her", "their", "its") | self.lex.demonyms.keys() \
+                and 2 <= span.end - span.start <= 4:
+            return True     # "his Mongolian counterpart Enkhjargal Tserendorj"
         if j + 1 < len(doc) and doc[j].text == ",":
             k = j + 1
             while k < min(len(doc), j + 6) and (doc[k].lower_ in ("the", "a", "an", "his", "her", "its", "’s", "'s")

@@ -521,3 +521,27 @@ def test_posts_of_a_delegation_a_district_and_a_portfolio_for_the():
     assert "Collector of Tiruchi" in posts.get("M. Pradeep Kumar", set()), posts
     assert any(p.startswith("Commissioner for the Circular Economy of European Commission")
                for p in posts.get("Annelie Brandt", set())), posts
+
+
+@pytest.mark.parametrize(("text", "name", "kind"), [
+    # a cup, a prize, a university named after a titled person keeps the title; a sports position is no name
+    ("Nemunas won the King Mindaugas Cup on Sunday.", "King Mindaugas Cup", "Event"),
+    ("Forward Mantas Jankauskas scored 21 points.", "Mantas Jankauskas", "Person"),
+    # places by a kind after a list, or a plural place noun before "of"
+    ("Floods submerged large parts of Chikwawa and Nsanje districts.", "Chikwawa", "Place"),
+    ("Observers urged faster results from the outer islands of Brava and Maio.", "Brava", "Place"),
+    # the organiser of a forum is a body; "his Mongolian counterpart X" a person; Portuguese "do" in a name
+    ("The forum was organised by Kazakh Invest and the national chamber.", "Kazakh Invest", "Organisation"),
+    ("Dauren Kassymov and his Mongolian counterpart Enkhjargal Tserendorj signed a plan.", "Enkhjargal Tserendorj",
+     "Person"),
+    ("Commission chairwoman Maria do Ceu Lopes told a news conference in Praia.", "Maria do Ceu Lopes", "Person"),
+    # a business wire's dateline glued by dashes, a legal form with a slash, the short name the same firm
+    ("COPENHAGEN, Denmark--(BUSINESS WIRE)--Nordhavn Robotics A/S (Nasdaq Copenhagen: NHR) agreed to buy a rival. "
+     "Nordhavn Robotics said the deal was fair.", "Nordhavn Robotics A/S", "Organisation"),
+    # "Coun." before a name; a given name that is a head word; a numbered ward is no one
+    ("Ward 1 Coun. Bill Duchesne and Ward 6 Coun. Anita Kowalczyk also voted no.", "Bill Duchesne", "Person"),
+])
+def test_names_of_teams_places_organisers_and_wires(text, name, kind):
+    labels = {e.label: e.kind for e in _extract(text).entities.values()}
+    assert labels.get(name) == kind, labels
+    assert "Ward" not in labels and "Nordhavn Robotics" not in labels and "Mindaugas Cup" not in labels, labels
