@@ -139,11 +139,18 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
         entity = table.entities[placed.key]
         known = table.lex.known(entity.label)
         if entity.kind != "Person" and " " not in entity.label and len(entity.mentions) <= 3 \
-                and not (known and known.kind in ("Country", "Place")):
-            # (not "Freedonia" into "Freedonia Railways Zholy", a railway the model took for a person)
+                and not (known and known.kind in ("Country", "Place")) and not _known_town(table, entity):
+            # (not "Freedonia" into "Freedonia Railways Zholy", a railway the model took for a person; not the
+            # dateline's town into "Baltija Klaipeda", a club the model took for a person)
             key = _person_by_part(parts, entity.label)
             if key and key != placed.key:
                 _merge(table, placed.key, key)
+
+
+def _known_town(table: EntityTable, entity) -> bool:
+    """Is the entity the dateline's town (the metadata names it)? (A town only the town list knows may be a
+    surname: "Trang" in "Le Thi Thu Trang".)"""
+    return entity.kind == "Place" and any(m.method == "metadata" for m in entity.mentions)
 
 
 def _nested_countries(doc, spans, table: EntityTable) -> None:

@@ -399,9 +399,12 @@ class NameFinder:
                 continue
             found = title_match(doc, i, self.lex)
             if found and found[0] >= 3:
+                end = i + found[0]
+                while end < len(doc) and doc[end].lower_ in ("for", "of", "the"):
+                    end += 1        # "Head of Delegation" + "for Nepal": the name after is Nepal's
                 for k in range(i + 1, i + found[0]):
                     if k in starts:
-                        cut[k] = i + found[0]
+                        cut[k] = end
         return cut
 
     def split_leading_titles(self, doc, spans: list[NameSpan]) -> list[NameSpan]:
@@ -752,6 +755,16 @@ class NameFinder:
                 return Typed("Place", "place-context")
         return None
 
+    def _after_contact_title(self, doc, comma: int) -> bool:
+        """Does a title set off by commas after a person's name end at the comma ("Sofie Brandt, Head of
+        Communications," + the body of a contact line)?"""
+        for start in range(max(2, comma - self.lex.max_title_words - 4), comma):
+            found = title_match(doc, start, self.lex)
+            if found and found[2] == "office" and start + found[0] == comma and doc[start - 1].text == "," \
+                    and doc[start - 2].ent_type_ == "PERSON":
+                return True
+        return False
+
     def _kind_after_list(self, doc, k: int) -> bool:
         """Does a capitalised name start at token k and a place's kind in lower case follow it ("… and Nsanje
         districts")?"""
@@ -771,6 +784,8 @@ class NameFinder:
         if prev is not None and prev.text.islower() and prev.lower_ in lex.org_nouns \
                 and prev.lower_ not in ("body", "entity", "entities", "group"):
             return Typed("Organisation", "org-context")          # "telecoms operator Rain"
+        if prev is not None and prev.text == "," and self._after_contact_title(doc, span.start - 1):
+            return Typed("Organisation", "org-context")  # "Media: Sofie Brandt, Head of Communications, Nordhavn"
         if prev is not None and prev.lower_ == "by" and span.start > 1 and doc[span.start - 2].lower_ in (
                 "organised", "organized", "co-organised", "co-organized", "sponsored", "funded") \
                 and not self._titled(doc, span.start):

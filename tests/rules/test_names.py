@@ -545,3 +545,21 @@ def test_names_of_teams_places_organisers_and_wires(text, name, kind):
     labels = {e.label: e.kind for e in _extract(text).entities.values()}
     assert labels.get(name) == kind, labels
     assert "Ward" not in labels and "Nordhavn Robotics" not in labels and "Mindaugas Cup" not in labels, labels
+
+
+def test_contact_lines_delegations_and_the_datelines_town():
+    extraction = _extract("In Nairobi: Peter Kamau, Regional Communications Manager, IFRC Africa, +254 700 000 000\n"
+                          "Media: Sofie Brandt, Head of Communications, Nordhavn Robotics, +45 33 12 40 00")
+    labels = {e.label: e.kind for e in extraction.entities.values()}
+    assert labels.get("IFRC Africa") == labels.get("Nordhavn Robotics") == "Organisation", labels
+    assert "Regional Communications Manager of IFRC Africa" in _posts(extraction).get("Peter Kamau", set())
+    labels = {e.label: e.kind for e in _extract("Ingrid Solberg, head of the IFRC Country Cluster Delegation, warned of "
+                                                "cholera. The IFRC Head of Delegation for Nepal, Asha Rai, spoke."
+                                                ).entities.values()}
+    assert labels.get("IFRC Country Cluster Delegation") == "Organisation", labels
+    assert labels.get("Asha Rai") == "Person" and "for Nepal" not in labels, labels
+    doc = document_from_text("Nemunas beat hosts Baltija\n\nKLAIPEDA, Feb 15 (ELTA) – Nemunas Kaunas beat hosts Baltija "
+                             "Klaipeda 88-85 on Sunday.", doc_id="t",
+                             meta={"dateline": "Klaipeda", "date": "2026-02-15", "publisher": "ELTA"})
+    labels = {e.label: e.kind for e in extract(doc).entities.values()}
+    assert labels.get("Klaipeda") == "Place", labels
