@@ -225,6 +225,16 @@ def _merge_short_names(table: EntityTable) -> None:
             continue
         longer[0].aliases.add(entity.label)
         _merge(table, entity.key, longer[0].key)
+    for entity in list(table.entities.values()):
+        # "Parliament" after "the European Parliament": a lone institution's word is the one body named with it
+        if entity.kind != "Organisation" or entity.key not in table.entities \
+                or entity.label.lower() not in lex.lone_institutions:
+            continue
+        longer = [e for e in table.entities.values() if e.kind == "Organisation" and e.key != entity.key
+                  and len(e.label.split()) > 1 and e.label.split()[-1].lower() == entity.label.lower()]
+        if len(longer) == 1:
+            longer[0].aliases.add(entity.label)
+            _merge(table, entity.key, longer[0].key)
 
 
 def _person_by_part(parts: dict[str, list[str]], word: str) -> str | None:

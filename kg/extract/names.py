@@ -29,6 +29,7 @@ ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "sevent
 # Nación" are bodies; "de" is both, so a known place after it makes a body's name)
 PERSON_PARTICLES = {"van", "von", "de", "der", "den", "ter", "ten", "bin", "binti", "bint", "ibn", "al", "el", "da", "dos",
                     "do"}
+VENUE_HEADS = {"centre", "center", "complex"}     # a body's head word that is also a building's
 GOVERNMENT_HEADS = {"ministry", "government", "office", "administration", "cabinet", "department", "secretariat",
                     "commission", "council", "presidency"}      # a title before these is the owner's, not a namesake
 TENS = {"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
@@ -653,7 +654,15 @@ class NameFinder:
         kind = self.lex.head_type(head.text, with_acronym=standing)
         if kind == "Event" and self._described_as_body(doc, span):
             kind = "Organisation"   # "the Passengers' Forum, a Brussels-based umbrella of 34 associations"
+        if kind == "Organisation" and head.text.lower() in VENUE_HEADS and head.i == span.end - 1 \
+                and self._where_something_is(doc, span.start):
+            kind = "Place"          # "held at the India Habitat Centre": a centre one is at is a building
         return Typed(kind, "head-word")
+
+    def _where_something_is(self, doc, start: int) -> bool:
+        """Does a preposition of place stand before the name ("at the …", "in the …")?"""
+        k = start - 1 - (start > 0 and doc[start - 1].lower_ == "the")
+        return k >= 0 and doc[k].lower_ in ("at", "in", "inside", "outside", "near")
 
     def _described_as_body(self, doc, span) -> bool:
         """Does an appositive after the name describe a body ("X, a Brussels-based umbrella of …", "X, which

@@ -563,3 +563,13 @@ def test_contact_lines_delegations_and_the_datelines_town():
                              meta={"dateline": "Klaipeda", "date": "2026-02-15", "publisher": "ELTA"})
     labels = {e.label: e.kind for e in extract(doc).entities.values()}
     assert labels.get("Klaipeda") == "Place", labels
+
+
+def test_a_lone_institution_after_the_body_named_with_it_and_a_centre_one_is_at():
+    labels = {e.label: (e.kind, e.aliases) for e in _extract(
+        "Ministers adopted the text. The vote follows the provisional agreement reached with the European Parliament "
+        "in November 2025 and Parliament's plenary vote in Strasbourg on 10 March 2026. The talks were held at the India Habitat Centre in New Delhi. Researchers from the Centre for Climate "
+        "and Cities took part.").entities.values()}
+    assert "Parliament" not in labels and "Parliament" in labels["European Parliament"][1], labels
+    assert labels["India Habitat Centre"][0] == "Place", labels
+    assert labels["Centre for Climate and Cities"][0] == "Organisation", labels
