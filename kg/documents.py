@@ -346,9 +346,9 @@ def _encodable(text: str) -> bool:
 
 
 BYLINE = re.compile(r"^By\s+([A-Z][\w.'’\- ]{2,60}?)\s*$")
-DATELINE = re.compile(
+DATELINE = re.compile(      # "NAIROBI, Feb 10 (Reuters) -"; "CHOLPON-ATA, May 21. /TASS/." (the agency between slashes)
     r"^(?P<place>[A-Z][A-Z .'\-]{2,40}?),?\s+(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})"
-    r"(?:,?\s*(?P<year>\d{4}))?\s*(?:\((?P<agency>[^)]{2,40})\))?\s*[—–-]"
+    r"(?:,?\s*(?P<year>\d{4}))?\s*(?:(?:\((?P<agency>[^)]{2,40})\))?\s*[—–-]|\.\s*/(?P<slashed>[A-Z]{2,12})/\.)"
 )
 
 
@@ -376,7 +376,7 @@ def document_from_text(text: str, *, doc_id: str, meta: dict | None = None, path
         head = DATELINE.match(paragraph)
         if head:
             dateline = dateline or head.group("place").title()
-            publisher = publisher or head.group("agency")
+            publisher = publisher or head.group("agency") or head.group("slashed")
     date = parse_date(meta["date"], where) if meta.get("date") else None
     language = str(meta.get("language") or "en")
     return Document(

@@ -159,6 +159,7 @@ def extract_parsed(document: Document, doc) -> Extraction:
     relations = extract_relations(ctx, refs)
     assign_reported_occasion(ctx, statements, [*unnamed, *relations])
     relations += _proposed_where_said(relations, statements)
+    relations += get_rule("dateline-occasion").function(ctx, [*unnamed, *relations])
     facts = resolve([*metadata, *posts, *unnamed, *relations], table.entities)
     return Extraction(entities=table.entities, facts=facts, statements=statements)
 

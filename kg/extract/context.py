@@ -76,6 +76,9 @@ class Context:
                           self.document.text[:1500], re.MULTILINE) or re.search(
             # "Maputo (AFP) –", "GENEVA, 13 February (Reuters) -": a town and an agency's tag, no date needed
             r"^[A-Z][\w .'\-]{1,40}?(?:,[^\n()]{0,40})?\s*\([A-Z][\w .&'\-]{1,30}\)\s*[—–-]+\s",
+            self.document.text[:1500], re.MULTILINE) or re.search(
+            # "CHOLPON-ATA, May 21. /TASS/.", "ULAANBAATAR. MONTSAME –": the town, the agency's name in capitals
+            r"^[A-Z][A-Z .'\-]{2,40}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}\.\s*/[A-Z]{2,12}/\.|\.\s+[A-Z]{3,12}\s*[—–-]+)\s",
             self.document.text[:1500], re.MULTILINE)
         self.memo["dateline_end"] = match.end() if match else 0
         return self.memo["dateline_end"]

@@ -55,6 +55,10 @@ CASES = [
      "build a dairy plant.\n\nThe resolution was carried with 86 per cent of the votes cast at the company's annual "
      "general meeting.", ("annual general meeting", "date", "2023-07-13")),
     ("event-in-place", "The Global Water Forum in Nairobi opened on Monday.", (FORUM, "location", "Nairobi")),
+    ("dateline-occasion", "CHOLPON-ATA, July 16. /TASS/. Foreign ministers on Thursday agreed 14 documents for the "
+     "summit in Bishkek in August, Foreign Minister Azamat Zhumagulov told reporters after a meeting of the Council of "
+     "Foreign Ministers of the Shanghai Cooperation Organization.",
+     ("meeting of the Council of Foreign Ministers of the Shanghai Cooperation Organization", "location", "Cholpon-Ata")),
     ("event-date-range", "The Global Water Forum on Thursday and Friday drew 500 delegates.",
      (FORUM, "endDate", "2023-07-14")),
     ("event-date", "The Global Water Forum in October 1992 drew 500 delegates.", (FORUM, "date", "1992-10")),
@@ -835,3 +839,20 @@ def test_a_function_held_somewhere_is_an_occasion():
                           "Chief Minister K. Arulmozhi said the scheme would cost 1,240 crore.")
     at = {s.text[:10]: extraction.entities[s.stated_at].label if s.stated_at else None for s in extraction.statements}
     assert (at.get("the scheme") or "").startswith("function"), at
+
+
+def test_the_dateline_places_the_story_s_occasion_but_not_a_call_nor_one_dated_another_month():
+    def located(text):
+        document = document_from_text("Title\n\n" + text, doc_id="t", meta={"date": "2023-07-16"})
+        from kg.extract import extract
+        extraction = extract(document)
+        return {(extraction.entities[f.subject].label, extraction.entities[f.value.key].label)
+                for f in extraction.facts if f.method == "dateline-occasion"}, extraction
+
+    found, _ = located("LIMA, July 14 (Reuters) - Andean Sky on Friday told analysts on a conference call that its "
+                       "profit rose.")
+    assert found == set(), found
+    found, extraction = located("CAIRO, July 14 (Reuters) - Ministers on Friday agreed a plan for the summit in Rabat "
+                                "in October.\n\n\"All the documents for the summit are ready,\" Amr Salem said.")
+    assert found == set(), found
+    assert not [f for f in extraction.facts if f.method == "lead-occasion"], extraction.facts

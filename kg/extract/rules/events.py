@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -215,6 +216,9 @@ def lead_occasion(ctx) -> list:
             continue        # ("a meeting room", "the launch event": the noun is a modifier there)
         if placed is not None and table.entities[placed.key].kind != "Event":
             continue
+        dated = _dated_after(ctx, doc[placed.end - 1] if placed is not None else tok)
+        if dated is not None and dated != day:
+            continue        # "the summit in Bishkek in August": an occasion dated by the words after it
         sent = tok.sent
         start = placed.start if placed is not None else _occasion_start(doc, tok, taken)
         if start is None or doc[start - 1].lower_ in ("a", "an") and start == tok.i:
@@ -242,6 +246,10 @@ def lead_occasion(ctx) -> list:
         while doc[start].pos_ in ("VERB", "AUX") and start < tok.i:
             start += 1      # ("Kwon held talks": the verb is no part of the occasion's name)
         label = doc[start:tok.i + 1].text
+        named = table.lookup(label, "Event")
+        if named and any(p.key == named and (d := _dated_after(ctx, doc[p.end - 1])) is not None and d != day
+                         for p in table.placed):
+            return []       # "the summit" after "the summit in Bishkek in August": that one, dated by its own words
         key = table.add("Event", label, mention=(doc[start].idx, tok.idx + len(tok.text), label),
                         tokens=(start, tok.i + 1), method=this.name)
         return [Fact(key, "date", day, evidence, this.confidence, this.name)]
@@ -252,6 +260,56 @@ def _bare_or_lasting(label: str) -> bool:
     """"conference", "two-day conference": an occasion's label with nothing that tells it from another."""
     words = label.split()[:-1]
     return not words or len(words) == 1 and bool(MULTI_DAY.search(words[0]))
+
+
+@rule("dateline-occasion")
+def dateline_occasion(ctx, facts) -> list:
+    """"CHOLPON-ATA, May 21 (TASS) – … told reporters after a meeting of the Council of Foreign Ministers": the
+    occasion the story reports, given no place of its own, is where the reporter files from, the dateline's
+    town. The occasion: the gathering dated on the lead's day (the reported occasion), else the first gathering
+    the lead's first sentence names that is not another one ("the next summit", one dated another month)."""
+    from ..statements import reported_occasion
+
+    place = ctx.document.dateline and ctx.table.lookup(ctx.document.dateline)
+    if not place or ctx.kind(place) != "Place":
+        return []
+    placed_at = {f.subject for f in facts if f.predicate == "location"}
+    occasion = reported_occasion(ctx, facts) or _lead_gathering(ctx, facts)
+    label = ctx.entities[occasion].label.lower() if occasion else ""
+    if occasion is None or occasion in placed_at or not ctx.lex.is_gathering(label) \
+            or set(re.findall(r"[a-z]+", label)) & load_words("unplaced_occasions.txt"):
+        return []
+    this = get("dateline-occasion")
+    first = ctx.doc[next(p.start for p in ctx.placed if p.key == occasion)].sent
+    return [Fact(occasion, "location", EntityRef(place), ctx.sentence_span(first), this.confidence, this.name)]
+
+
+def _lead_gathering(ctx, facts) -> str | None:
+    """The first gathering the lead's first sentence names, unless it is dated away from publication or
+    announced as another occasion ("the next meeting", "will hold talks")."""
+    doc, text, published = ctx.doc, ctx.document.text, ctx.document.date
+    begin = ctx.dateline_end()
+    if not begin or published is None:
+        return None     # (no dateline in the text: the town is only the metadata's)
+    sent = next((s for s in doc.sents if s.end_char > begin and re.search(r"\b[a-z]", text[s.start_char:s.end_char])),
+                None)
+    if sent is None:
+        return None
+    days = {}
+    for fact in facts:
+        if fact.predicate in ("date", "startDate", "endDate") and isinstance(fact.value, DateValue):
+            days.setdefault(fact.subject, []).append(fact.value.days)
+    for placed in ctx.within(sent.start, sent.end, ("Event",)):
+        label = ctx.entities[placed.key].label.lower()
+        before = text[sent.start_char:doc[placed.start].idx]
+        if any(word in label.split() for word in NOT_THIS_OCCASION) or FUTURE_CUE.search(before):
+            continue
+        if any(not (first - dt.timedelta(days=LEAD_DAYS) <= published <= last + dt.timedelta(days=1))
+               for first, last in days.get(placed.key, [])):
+            continue
+        if ctx.lex.is_gathering(label):
+            return placed.key
+    return None
 
 
 def _occasion_start(doc, tok, taken) -> int | None:
@@ -529,15 +587,21 @@ def _place_after(ctx, noun, taken, *prepositions) -> tuple[str, str, str, int] |
 
 def _date_after(ctx, tok, day: bool = False) -> bool:
     """A date right after the token ("… on 4 June", "… in May 2024"); ``day``: one with a month."""
+    found = _dated_after(ctx, tok)
+    return bool(found and (found.month or not day))
+
+
+def _dated_after(ctx, tok) -> DateValue | None:
+    """The date right after the token ("… on 4 June", "… in May 2024"), or None."""
     end = tok.idx + len(tok.text)
     rest = ctx.document.text[end:min(len(ctx.document.text), end + 60)]
     m = re.match(r"\s*,?\s+(?:in\s+[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)?\s+)?(?:on|in)\s+", rest) or re.match(
         # "A public hearing is set for March 2", "the vote, scheduled for 4 June"
         r"\s*,?\s+(?:(?:is|was|will\s+be|has\s+been)\s+)?(?:set|scheduled|planned|slated)\s+for\s+", rest)
     if not m:
-        return False
+        return None
     dates = find_dates(rest[m.end():], ctx.document.date)
-    return bool(dates and dates[0].start == 0 and (dates[0].value.month or not day))
+    return dates[0].value if dates and dates[0].start == 0 else None
 
 
 # ---------------------------------------------------------------- event mentions
