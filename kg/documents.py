@@ -345,7 +345,7 @@ def _encodable(text: str) -> bool:
     return True
 
 
-BYLINE = re.compile(r"^By\s+([A-Z][\w.'’\- ]{2,60}?)\s*$")
+BYLINE = re.compile(r"^By\s+([A-Z][\w.'’\- ]{2,60}?)\s*(?:,[^,\n]{2,60})?$")     # "By X" or "By X, Health Reporter"
 DATELINE = re.compile(      # "NAIROBI, Feb 10 (Reuters) -"; "CHOLPON-ATA, May 21. /TASS/." (the agency between slashes)
     r"^(?P<place>[A-Z][A-Z .'\-]{2,40}?),?\s+(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2})"
     r"(?:,?\s*(?P<year>\d{4}))?\s*(?:(?:\((?P<agency>[^)]{2,40})\))?\s*[—–-]|\.\s*/(?P<slashed>[A-Z]{2,12})/\.)"
@@ -370,7 +370,7 @@ def document_from_text(text: str, *, doc_id: str, meta: dict | None = None, path
     dateline = meta.get("dateline")
     publisher = meta.get("publisher")
     for paragraph in paragraphs[:4]:
-        byline = BYLINE.match(paragraph)
+        byline = BYLINE.match(paragraph.split("\n", 1)[0])      # (a title may follow on the next line)
         if byline and not author:
             author = byline.group(1).strip()
         head = DATELINE.match(paragraph)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..lexicon import load_table
+from ..lexicon import load_table, load_words
 from .lexicon import norm
-from .model import EntityRef, Fact
+from .model import EntityRef, Fact, Span
 from .names import title_match
 from .rules import get as get_rule
 from .tokens import tokens
@@ -668,7 +668,39 @@ def extract_posts(ctx) -> list[Fact]:
         sentence = ctx.sentence_span(ctx.doc[title_i].sent)
         facts.append(Fact(person.key, "holdsPosition", EntityRef(post), sentence, confidence, rule.name))
         facts.append(Fact(post, "positionOf", EntityRef(owner), sentence, confidence, rule.name))
-    return facts
+    return facts + get_rule("byline-title").function(ctx)
+
+
+BYLINE_TITLE = re.compile(r"^By\s+(?P<name>[^,\n]{3,60}?)(?:,\s*|\s*\n)(?P<title>[A-Z][\w&'’\- ]{2,60}?)\s*$",
+                          re.MULTILINE)
+
+
+def byline_posts(ctx) -> list[Fact]:
+    """"By Sophie Lang, State Political Reporter" (or the title on the line after the byline): the author holds
+    that post at the publisher (data/lexicon/byline_titles.txt: the title's last word says a journalist's)."""
+    document, table = ctx.document, ctx.table
+    head = document.text[:600]
+    match = BYLINE_TITLE.search(head)
+    publisher = table.lookup(document.publisher, "Organisation") if document.publisher else None
+    if not match or not publisher or not document.author \
+            or norm(match.group("name")) != norm(document.author):
+        return []
+    title = match.group("title").split()
+    if title[-1].lower() not in load_words("byline_titles.txt") \
+            or {w.lower() for w in title} & load_words("byline_desks.txt"):
+        return []       # ("Staff Reporter": the desk, not a post)
+    if len(title) > 1 and (norm(title[0]) == norm(document.publisher)
+                           or norm(title[0]) in {norm(a) for a in table.entities[publisher].aliases}):
+        title = title[1:]       # "AAP Political Reporter": the publisher's name is the owner, not the title
+    author = table.lookup(document.author, "Person")
+    if not author:
+        return []
+    role = " ".join(title)
+    rule = get_rule("byline-title")
+    post = table.add("Position", f"{role} of {table.entities[publisher].label}", role=role, method="post")
+    evidence = Span(match.start(), match.end())
+    return [Fact(author, "holdsPosition", EntityRef(post), evidence, rule.confidence, rule.name),
+            Fact(post, "positionOf", EntityRef(publisher), evidence, rule.confidence, rule.name)]
 
 
 def _portfolios_before(ctx, title_i: int) -> int:

@@ -30,6 +30,8 @@ CASES = [
      ("Jane Roe", "holdsPosition", "Minister of Foreign Affairs of Kenya")),
     ("post-title/default-owner", "President Jane Roe announced that Kenya is proposing to establish the Global "
      "Water Forum.", ("Jane Roe", "holdsPosition", "President of Kenya")),
+    ("byline-title", "By Sophie Lang, State Political Reporter\n\nBRISBANE, July 14 (AAP) - The bill passed on "
+     "Tuesday.", ("Sophie Lang", "holdsPosition", "State Political Reporter of AAP")),
     ("quote-attribution", "“We will build the dams we need for the future,” said Jane Roe.",
      ("Jane Roe", "said", "We will build the dams we need for the future")),
     ("as-stated-by", "As stated by the Government of Kenya, this forum is the main platform for water policy.",
@@ -856,3 +858,10 @@ def test_the_dateline_places_the_story_s_occasion_but_not_a_call_nor_one_dated_a
                                 "in October.\n\n\"All the documents for the summit are ready,\" Amr Salem said.")
     assert found == set(), found
     assert not [f for f in extraction.facts if f.method == "lead-occasion"], extraction.facts
+
+
+def test_a_desk_in_a_byline_is_no_post():
+    extraction = _extract("By Megan Forsythe\nStaff Reporter\n\nHAMILTON, July 14 (CP) - Council backed the bus line.")
+    assert not [f for f in extraction.facts if f.method == "byline-title"], extraction.facts
+    extraction = _extract("By Megan Forsythe\nHealth Reporter\n\nHAMILTON, July 14 (CP) - Council backed the plan.")
+    assert [f for f in extraction.facts if f.method == "byline-title"], extraction.facts

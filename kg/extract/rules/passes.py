@@ -18,6 +18,13 @@ def post_title(ctx):
     return extract_posts(ctx)
 
 
+@rule("byline-title")
+def byline_title(ctx):
+    """"By Sophie Lang, State Political Reporter": the author's post at the publisher."""
+    from ..posts import byline_posts
+    return byline_posts(ctx)
+
+
 rule("quote-attribution")(StatementFinder.direct_quotes)
 rule("as-stated-by")(StatementFinder._as_stated)
 rule("according-to")(StatementFinder.according_to)
