@@ -529,6 +529,12 @@ def default_owner(ctx, kind: str, role: str, owners_by_role, mentions, others=fr
     ranked = mentions["Country"].most_common(2)
     clear = ranked and (len(ranked) == 1 or ranked[0][1] >= 2 and ranked[0][1] > ranked[1][1])
     found = same or (ranked[0][0] if clear else None)
+    if found is None and not ranked:
+        # "Finance Minister X" in a story about a state (named in its opening) that names no country: the state's
+        region = first_region(ctx)
+        if "opening_keys" not in ctx.memo:
+            ctx.memo["opening_keys"] = _opening_keys(ctx)
+        found = region if region in ctx.memo["opening_keys"] else None
     return None if found in others else found
 
 

@@ -573,3 +573,11 @@ def test_a_lone_institution_after_the_body_named_with_it_and_a_centre_one_is_at(
     assert "Parliament" not in labels and "Parliament" in labels["European Parliament"][1], labels
     assert labels["India Habitat Centre"][0] == "Place", labels
     assert labels["Centre for Climate and Cities"][0] == "Organisation", labels
+
+
+def test_a_states_ministers_in_a_story_that_names_the_state_and_no_country():
+    posts = _posts(_extract("Chief Minister K. Arulmozhi on Saturday launched a solar pump scheme for farmers in the "
+                            "western districts of Tamil Nadu. The scheme was first announced by Finance Minister "
+                            "S. Thangarajan in March."))
+    assert "Chief Minister of Tamil Nadu" in posts.get("K. Arulmozhi", set()), posts
+    assert "Minister of Finance of Tamil Nadu" in posts.get("S. Thangarajan", set()), posts
