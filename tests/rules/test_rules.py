@@ -865,3 +865,29 @@ def test_a_desk_in_a_byline_is_no_post():
     assert not [f for f in extraction.facts if f.method == "byline-title"], extraction.facts
     extraction = _extract("By Megan Forsythe\nHealth Reporter\n\nHAMILTON, July 14 (CP) - Council backed the plan.")
     assert [f for f in extraction.facts if f.method == "byline-title"], extraction.facts
+
+
+@pytest.mark.parametrize(("text", "event", "fact"), [
+    ("The secretariat would present a costed plan at a follow-up meeting in Port Vila in May.", "follow-up meeting",
+     ("location", "Port Vila")),
+    ("The plan was first proposed by the board at a provincial stakeholders' meeting in Kabwe in 2016.",
+     "provincial stakeholders' meeting", ("location", "Kabwe")),
+    ("Councillors backed the plan at Monday night's council meeting.", "council meeting", ("date", "2023-07-10")),
+    ("Staff would bring a report to council's April 14 meeting.", "April 14 meeting", ("date", "2024-04-14")),
+    ("Minister Ratna Kusumawardani, who attended the G20 meeting, said the budget would hold.", "meeting", None),
+])
+def test_occasions_named_by_modifiers_a_month_or_a_verb_of_taking_part(text, event, fact):
+    extraction = _extract(text)
+    events = {e.key: e.label for e in extraction.entities.values() if e.kind == "Event"}
+    assert event in events.values(), events
+    if fact:
+        found = {(f.predicate, extraction.entities[f.value.key].label if hasattr(f.value, "key") else f.value.lexical)
+                 for f in extraction.facts if events.get(f.subject) == event}
+        assert fact in found, found
+
+
+def test_a_bare_occasion_chaired_is_the_one_named_before():
+    extraction = _extract("Foreign ministers of the Organization of Turkic States met in Istanbul on Wednesday. Turkey's "
+                          "foreign minister, Selim Kaya, who chaired the meeting, said the fund would grow.")
+    assert not [e for e in extraction.entities.values() if e.kind == "Event"
+                and any(m.method == "unnamed-event" for m in e.mentions)], extraction.entities

@@ -61,7 +61,7 @@ def organised() -> re.Pattern:
 
 # ---------------------------------------------------------------- unnamed events
 DATE_OWNER = re.compile(r"^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
-                        r"tomorrow|(?:19|20)\d{2})$", re.I)
+                        r"tomorrow|(?:19|20)\d{2}|night|evening|morning|afternoon)$", re.I)    # ("Monday night's")
 EDITION_WORD = re.compile(r"^(?:(?:19|20)\d{2}|\d{1,3}(?:st|nd|rd|th))$")
 UNNAMED_DETERMINERS = ("the", "a", "an", "its", "their", "his", "her", "this", "last", "next", "'s", "’s")
 PLACE_KINDS = ("Place", "Country")
@@ -70,6 +70,9 @@ BODY_GATHERINGS = ("meeting", "session", "summit", "congress", "plenary", "sitti
 
 
 ADDRESSED = ("told", "tells", "telling", "addressed", "addresses", "addressing", "briefed", "briefing")
+ATTENDED = ("attended", "attends", "attending", "chaired", "chairs", "chairing", "hosted", "hosts", "hosting")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
 
 
 @cache
@@ -109,10 +112,13 @@ def unnamed_events(ctx) -> list:
             or (_place_after(ctx, tok, taken, "to") if tok.lower_ in VISITS else None)
         text = ctx.document.text      # (doc.text would join every token again)
         held = HELD_THEN.match(text[reach.idx + len(reach.text):reach.idx + len(reach.text) + 60])
-        owned = _owning_date(ctx, start)      # "Tuesday's sitting": the day names the occasion
+        owned = _owning_date(ctx, start) or _month_owned(ctx, start, tok)   # "Tuesday's sitting", "its April meeting"
         # "X told a news conference", "addressing the meeting": one the speaker spoke at, the story's own
         told = start >= 2 and doc[start - 2].lower_ in ADDRESSED and tok.lower_ in lexicon().gathering_nouns \
             and not (start == tok.i and doc[start - 1].lower_ in ("a", "an"))   # (a bare "told a briefing": any)
+        # "who attended the G20 meeting", "chaired the board meeting": one particular occasion
+        told = told or tok.lower_ in lexicon().gathering_nouns and (start < tok.i or tok.i - 1 in taken) \
+            and _attended(doc, start, taken)
         if place is None and not held and not owned and not told and not body and not _date_after(ctx, reach, day=True) and (
                 start == tok.i and head == tok or not _date_after(ctx, reach)):
             continue        # a bare "the meeting in May" is too vague to be an event of its own
@@ -120,11 +126,11 @@ def unnamed_events(ctx) -> list:
             continue        # "The two-day meeting, held on 12 May": the meeting named before, not a new one
         last = doc[place[3] - 1] if place is not None and place[3] > reach.i else reach
         if doc[start - 1].lower_ in ("a", "an") and not _date_after(ctx, last, day=True) and not held and not told \
-                and not body and \
-                (start == tok.i or _date_after(ctx, last)):
+                and not body and (start == tok.i or _date_after(ctx, last) and place is None):
             continue        # an indefinite mention is one occasion among others: a bare "a briefing in X", or one
-            # recalled by its year ("a meeting in X in 2021", "a ministerial meeting in X in 2019"); the
-            # story's own are dated ("a meeting in Y on 12 June") or of a kind ("a press conference in Z")
+            # recalled by its year with no place ("a meeting in 2021"); the story's own are dated ("a meeting in Y
+            # on 12 June") or of a kind ("a press conference in Z"), and one with a place and a year is where
+            # something happened ("proposed at a provincial stakeholders' meeting in Kabwe in 2016")
         label, aliases = _event_names(doc, start, tok, head, place, _owner_before(doc, table, start, taken))
         first = place[4] if place is not None and place[3] <= start else start
         # a topic or participants with no name inside belong to the mention ("a workshop on conservation
@@ -146,6 +152,26 @@ def unnamed_events(ctx) -> list:
             facts.append(Fact(key, "date", owned, sentence, this.confidence, this.name))
     _next_meetings(ctx, taken, this)
     return facts
+
+
+def _attended(doc, start: int, taken) -> bool:
+    """Does a verb of taking part ("attended", "chaired", "hosted") stand before "the [name] <occasion>"?"""
+    k = start - 1
+    while k >= 0 and k in taken:
+        k -= 1      # "the G20 meeting": past the name (a bare "chaired the meeting" is the one named before)
+    return k >= 1 and doc[k].lower_ == "the" and doc[k - 1].lower_ in ATTENDED
+
+
+def _month_owned(ctx, start: int, noun):
+    """The month (and day) of "its April meeting", "council's April 14 meeting", or None."""
+    doc = ctx.doc
+    words = [t for t in doc[start:noun.i] if not t.is_punct]
+    if not words or words[0].lower_ not in MONTHS or len(words) > 3:
+        return None
+    sent = doc[start].sent
+    before = ctx.document.text[sent.start_char:doc[start].idx]      # its tense ("we expect the MPC to hold at …")
+    dates = find_dates(doc[start:noun.i].text, ctx.document.date, before=before)
+    return dates[0].value if dates and dates[0].value.month else None
 
 
 def _body_met(ctx, noun, taken):
@@ -449,7 +475,8 @@ def _owning_date(ctx, start: int):
     doc = ctx.doc
     if start < 2 or doc[start - 1].text not in ("'s", "’s") or not DATE_OWNER.match(doc[start - 2].text):
         return None
-    before = ctx.document.text[max(0, doc[start - 2].idx - 80):doc[start - 2].idx + len(doc[start - 2].text)]
+    k = start - 2 - (start >= 3 and doc[start - 2].lower_ in ("night", "evening", "morning", "afternoon"))
+    before = ctx.document.text[max(0, doc[k].idx - 80):doc[k].idx + len(doc[k].text)]     # ("Monday night's")
     dates = [d for d in find_dates(before, ctx.document.date) if d.end == len(before) and d.value.day]
     return dates[-1].value if dates else None
 
@@ -467,6 +494,20 @@ def _modifiers_start(doc, noun, taken) -> int | None:
         if k - 2 >= 0 and k - 2 not in taken and doc[k - 1].text in ("-", "–") and not doc[k - 1].whitespace_ \
                 and not doc[k - 2].whitespace_ and (doc[k - 2].text.islower() or doc[k - 2].is_digit):
             k -= 2  # "a three-day visit", "the high-level meeting": one modifier of two words
+    while k - 1 >= 0 and k - 1 not in taken:
+        if k >= 3 and doc[k - 1].text.islower() and doc[k - 2].text in ("-", "–") and not doc[k - 2].whitespace_ \
+                and not doc[k - 3].whitespace_ and doc[k - 3].text.islower() and k - 3 not in taken:
+            k -= 3  # "a follow-up meeting" (the tagger does not make "up" a modifier)
+        elif k >= 2 and doc[k - 1].text in ("'", "’") and doc[k - 2].text.islower() and doc[k - 2].text.endswith("s"):
+            k -= 2  # "a provincial stakeholders' meeting"
+        elif doc[k - 1].lower_ in MONTHS and doc[k - 1].text[:1].isupper() \
+                or doc[k - 1].is_digit and k >= 2 and doc[k - 2].lower_ in MONTHS:
+            k -= 1  # "its April meeting", "council's April 14 meeting"
+        elif doc[k - 1].text.islower() and doc[k - 1].dep_ in ("compound", "amod", "nmod") \
+                and doc[k - 1].pos_ in ("NOUN", "ADJ") and doc[k - 1].head.i in range(k, noun.i + 1):
+            k -= 1  # (more modifiers before those)
+        else:
+            break
     before = doc[k - 1] if k > 0 else None
     if before is None:
         return None
