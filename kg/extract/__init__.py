@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..documents import Document
 from ..nlp import load_model
 from .context import Context
-from .entities import build_entities
+from .entities import build_entities, described_bodies
 from .lexicon import lexicon, norm
 from .model import DateValue, EntityRef, Extraction, Fact, Span
 from .names import ORDINAL_RE, NameFinder, settle_kinds, title_match
@@ -149,6 +149,7 @@ def extract_parsed(document: Document, doc) -> Extraction:
     settle_kinds(doc, spans)
     _edition_prefixes(doc, spans)
     build_entities(doc, spans, table)
+    described_bodies(doc, table)
     unnamed = get_rule("unnamed-event").function(ctx) + get_rule("lead-occasion").function(ctx) \
         + get_rule("proposed-body").function(ctx)
     ctx.index()

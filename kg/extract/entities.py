@@ -147,6 +147,55 @@ def build_entities(doc, spans: list[NameSpan], table: EntityTable) -> None:
                 _merge(table, placed.key, key)
 
 
+def described_bodies(doc, table: EntityTable) -> None:
+    """"China's commerce ministry said", "Mozambique's disaster agency said": a country's possessive and a
+    lower-case description ending in a body's noun (data/lexicon/body_description_nouns.txt) name a body, not the
+    country. It is the article's body whose name holds the description's words ("Kenya's central bank": the
+    Central Bank of Kenya), else one of its own named as written. Its mention is the description's words."""
+    nouns = load_words("body_description_nouns.txt")
+    countries = {p.end: p for p in table.placed if table.entities[p.key].kind == "Country"}
+    taken = {i for p in table.placed for i in range(p.start, p.end)}
+    for end, country in sorted(countries.items()):
+        if end + 2 >= len(doc) or doc[end].text not in ("'s", "’s"):
+            continue
+        k = end + 1
+        while k < len(doc) and k - end <= 3 and doc[k].is_alpha and doc[k].text.islower() and k not in taken \
+                and doc[k].lower_ not in nouns:
+            k += 1
+        if k >= len(doc) or k == end + 1 or doc[k].lower_ not in nouns or not doc[k].text.islower() or k in taken \
+                or k + 1 < len(doc) and doc[k + 1].text.islower() and doc[k + 1].pos_ == "NOUN":
+            continue        # ("Kenya's finance ministry official": the body is a modifier there)
+        words = [t.lower_ for t in doc[end + 1:k]]
+        written = doc[country.start:k + 1].text
+        span = doc[end + 1:k + 1]
+        apposed = _apposed_body(doc, table, country.start, k + 1)
+        named = [e for e in table.entities.values() if e.kind == "Organisation"
+                 and all(w in e.label.lower().split() for w in words)]
+        label = table.entities[apposed].label if apposed else named[0].label if len(named) == 1 else written
+        table.add("Organisation", label, aliases=(written,), mention=(span.start_char, span.end_char, span.text),
+                  tokens=(end + 1, k + 1), method="described")
+
+
+def _apposed_body(doc, table: EntityTable, start: int, end: int) -> str | None:
+    """The body a description doc[start:end] is set beside: "The DPC, Ireland's data protection authority,",
+    "Chad's refugee agency, the CNARR", "Italy's antitrust authority AGCM"."""
+    def body_at(i, ending=False):
+        for p in table.placed:
+            if (p.end == i if ending else p.start == i) and table.entities[p.key].kind == "Organisation":
+                return p.key
+        return None
+    if start >= 2 and doc[start - 1].text == ",":
+        i = start - 1
+        if doc[i - 1].text == ")":      # "The Data Protection Commission (DPC), Ireland's …"
+            i = next((m for m in range(i - 2, max(0, i - 6), -1) if doc[m].text == "("), i)
+        found = body_at(i, ending=True)
+        if found:
+            return found
+    j = end + (end < len(doc) and doc[end].text == ",")
+    j += j < len(doc) and doc[j].lower_ == "the"
+    return body_at(j) if j < len(doc) else None
+
+
 def _known_town(table: EntityTable, entity) -> bool:
     """Is the entity the dateline's town (the metadata names it)? (A town only the town list knows may be a
     surname: "Trang" in "Le Thi Thu Trang".)"""

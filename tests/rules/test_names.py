@@ -581,3 +581,20 @@ def test_a_states_ministers_in_a_story_that_names_the_state_and_no_country():
                             "S. Thangarajan in March."))
     assert "Chief Minister of Tamil Nadu" in posts.get("K. Arulmozhi", set()), posts
     assert "Minister of Finance of Tamil Nadu" in posts.get("S. Thangarajan", set()), posts
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    # a country's possessive and a body's description: the body speaks, not the country
+    ("China's commerce ministry said in a statement that it firmly opposes the duties.", "China's commerce ministry"),
+    # the article's body whose name holds the description's words, or the one set beside it
+    ("Luisa Mabunda heads the National Institute for Disaster Risk Management and Reduction (INGD). The death toll "
+     "rose to 87 on Wednesday, Mozambique's disaster agency said.",
+     "National Institute for Disaster Risk Management and Reduction"),
+    ("The Data Protection Commission (DPC), Ireland's data protection authority, said the fine was final.",
+     "Data Protection Commission"),
+])
+def test_a_countrys_body_described_in_lower_case_speaks(text, speaker):
+    extraction = _extract(text)
+    speakers = {extraction.entities[s.speaker].label for s in extraction.statements}
+    assert speakers == {speaker}, speakers
+    assert not [e for e in extraction.entities.values() if e.label.startswith("Ireland's")], extraction.entities
