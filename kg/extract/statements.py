@@ -324,8 +324,10 @@ class StatementFinder:
         """"the Labour MP", "the UNDP official": a title noun after "the" and a body's name."""
         title = self.lex.title(tok.text)
         placed = self.ctx.at(tok.i - 1) if tok.i >= 2 else None
+        k = placed.start - 1 if placed else 0
+        k -= k > 0 and self.doc[k].lower_ in ("former", "ex", "veteran", "new")     # "the former Barbados captain"
         return bool(title and title[1] != "honorific" and placed and placed.end == tok.i
-                    and self.doc[placed.start - 1].lower_ == "the" and not self.ctx.at(tok.i))
+                    and self.doc[k].lower_ == "the" and not self.ctx.at(tok.i))
 
     def _attribution_before(self, quote: Quote):
         toks = self.tokens(max(0, quote.begin - 200), quote.begin - 1)
@@ -416,11 +418,14 @@ class StatementFinder:
             if path & {"relcl", "advcl", "ccomp"}:
                 continue        # "Dr X, who heads Gavi's programmes, said"
             # "the bulletin, published by FAO's X, reports" (acl): X speaks for it, if nothing nearer does
-            inner = bool(path & {"prep", "pobj", "poss", "acl"}) and "appos" not in path
-            if inner and not head_speaks:
-                continue
             placed = ctx.at(tok.i)
             speaker = placed.key if placed and ctx.kind(placed.key) == "Person" else self.agent_at(tok)
+            # (an apposition the parser hangs inside the phrase is the subject's: "The Minister for Tourism,
+            # Declan Moran, said"; not a country set beside a town there: "ESOC in Darmstadt, Germany, confirmed")
+            inner = bool(path & {"prep", "pobj", "poss", "acl"}) and (
+                "appos" not in path or speaker is not None and ctx.kind(speaker) == "Country")
+            if inner and not head_speaks:
+                continue
             if speaker and speaker not in ranked:
                 own = head_mention is not None and placed is not None and placed.start == head_mention.start
                 # people named in the subject (its own name first), then bodies, then what a word

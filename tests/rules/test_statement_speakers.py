@@ -63,6 +63,13 @@ CASES = [
      "Foreign Minister Liu Jianhua. Kolesnikov proposed a conference. He said Moscow backed it.\n\nThe Chinese vice "
      "minister said Beijing supported the chairmanship's initiatives.",
      ("Liu Jianhua", "Beijing supported the chairmanship")),
+    # a country set beside a town inside the subject's phrase is not the speaker
+    ("The satellite lifted off at 10:02. About 40 minutes later, ESA's European Space Operations Centre (ESOC) in "
+     "Darmstadt, Germany, confirmed that the first signal had been received.",
+     ("European Space Operations Centre", "the first signal had been received")),
+    # "the former Barbados captain said": a person described by a place and a title, the one spoken of before
+    ("Head coach Roderick Bascombe praised the bowlers.\n\n\"We are not the finished article yet. We dropped two "
+     "catches today,\" the former Barbados captain said.", ("Roderick Bascombe", "We are not the finished article")),
     # a proposal is what was said, the verb with it
     ("Speaker Bakhtiyor Rahimov proposed setting up a joint working group on digital legislation.",
      ("Bakhtiyor Rahimov", "proposed setting up a joint working group")),
