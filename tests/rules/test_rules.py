@@ -892,3 +892,12 @@ def test_a_bare_occasion_chaired_is_the_one_named_before():
                           "foreign minister, Selim Kaya, who chaired the meeting, said the fund would grow.")
     assert not [e for e in extraction.entities.values() if e.kind == "Event"
                 and any(m.method == "unnamed-event" for m in e.mentions)], extraction.entities
+
+
+def test_a_countrys_election_is_held_there_and_not_on_the_day_it_was_reported():
+    extraction = _extract("Opposition candidate Helena Duarte won Cape Verde's presidential election outright with "
+                          "54.2 percent of the vote, the electoral commission said Monday.")
+    facts = {(extraction.entities[f.subject].label, f.predicate,
+              extraction.entities[f.value.key].label if hasattr(f.value, "key") else f.value.lexical)
+             for f in extraction.facts if f.predicate in ("location", "date")}
+    assert facts == {("presidential election", "location", "Cabo Verde")}, facts

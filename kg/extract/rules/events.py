@@ -70,6 +70,7 @@ BODY_GATHERINGS = ("meeting", "session", "summit", "congress", "plenary", "sitti
 
 
 ADDRESSED = ("told", "tells", "telling", "addressed", "addresses", "addressing", "briefed", "briefing")
+REPORTED_ON = re.compile(r"\b(?:said|says|told|announced|reported|confirmed|added)\s+(?:on\s+)?$", re.I)
 ATTENDED = ("attended", "attends", "attending", "chaired", "chairs", "chairing", "hosted", "hosts", "hosting")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
@@ -439,6 +440,9 @@ def _event_names(doc, start: int, noun, head, place, owner) -> tuple[str, list[s
     meeting"; "the meeting in Windhoek" when only the place tells it apart; "the Tallinn summit"."""
     words = doc[start:head.i + 1].text
     label, aliases = words, []
+    if place is not None and place[3] <= start and place[0].endswith("'s"):
+        # "Cape Verde's presidential election": the occasion, of that place
+        return words, [f"{place[0]} {words}", f"{words} in {place[1]}"]
     if place is not None and place[3] <= start:
         # "the Tallinn summit": the place names it
         return f"{place[0]} {words}", [f"{words} in {place[1]}", words]
@@ -582,6 +586,13 @@ def _place_before(ctx, start, noun, taken):
     named between the determiner and the noun, with nothing else there."""
     doc, table = ctx.doc, ctx.table
     k = start - 1
+    if k >= 2 and doc[k].text in ("'s", "’s") and k - 1 in taken:
+        # "Cape Verde's presidential election": the country the occasion is of is where it is
+        placed = next((p for p in table.placed if p.end == k), None)
+        if placed is not None and table.entities[placed.key].kind in PLACE_KINDS:
+            return (doc[placed.start:placed.end].text + "'s", table.entities[placed.key].label, placed.key, k + 1,
+                    placed.start)
+        return None
     if k < 1 or start != noun.i or k not in taken:
         return None
     placed = next((p for p in table.placed if p.start <= k < p.end), None)
@@ -907,6 +918,8 @@ def lone_event_date(site: Site):
     dates = find_dates(site.sent_text[skip:], site.anchor)
     if len(events) != 1 or len(dates) != 1 or not dates[0].value.day or re.search(r"\bsince\b", site.sent_text):
         return []
+    if REPORTED_ON.search(site.sent_text[:skip + dates[0].start]):
+        return []       # "…, the electoral commission said Monday": the day it was told, not the event's
     event = next(iter(events))
     if any(f.subject == event and f.predicate in ("date", "startDate", "endDate") for f in site.found):
         return []
