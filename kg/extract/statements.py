@@ -556,6 +556,8 @@ class StatementFinder:
             first, speaker = self._closing_agent(verb, sent)
         if first - 1 - sent.start < 5 or not speaker:
             return False
+        if not any(t.pos_ in ("VERB", "AUX") for t in doc[sent.start:first - 1]):
+            return False        # "At a victory rally in the capital on Monday, she promised …": no clause said
         end = first - 1
         # the content starts after the dateline ("Maputo (AFP) – The death toll rose …, the agency said")
         begin = max(doc[sent.start].idx, self.ctx.dateline_end())

@@ -70,6 +70,9 @@ CASES = [
     # "the former Barbados captain said": a person described by a place and a title, the one spoken of before
     ("Head coach Roderick Bascombe praised the bowlers.\n\n\"We are not the finished article yet. We dropped two "
      "catches today,\" the former Barbados captain said.", ("Roderick Bascombe", "We are not the finished article")),
+    # an adverbial before the subject is no content of its own ("At a victory rally …, she promised …")
+    ("Helena Duarte won the vote. At a victory rally in the capital on Monday evening, she promised to be \"the "
+     "president of all Cape Verdeans\".", (None, "At a victory rally")),
     # a proposal is what was said, the verb with it
     ("Speaker Bakhtiyor Rahimov proposed setting up a joint working group on digital legislation.",
      ("Bakhtiyor Rahimov", "proposed setting up a joint working group")),
