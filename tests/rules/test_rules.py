@@ -901,3 +901,19 @@ def test_a_countrys_election_is_held_there_and_not_on_the_day_it_was_reported():
               extraction.entities[f.value.key].label if hasattr(f.value, "key") else f.value.lexical)
              for f in extraction.facts if f.predicate in ("location", "date")}
     assert facts == {("presidential election", "location", "Cabo Verde")}, facts
+
+
+@pytest.mark.parametrize(("text", "event", "fact"), [
+    ("The Mongolian leader arrived in Astana on Monday on a three-day state visit, the first in nine years.",
+     "three-day state visit", ("startDate", "2023-07-10")),
+    ("The Mongolian leader arrived in Astana on Monday on a three-day state visit, the first in nine years.",
+     "three-day state visit", ("location", "Astana")),
+    ("During a visit to a camp in Nsanje district on Tuesday, Ingrid Solberg warned that cholera was spreading.",
+     "visit in Nsanje", ("location", "Nsanje")),
+])
+def test_visits_where_one_arrived_or_to_a_site_in_a_place(text, event, fact):
+    extraction = _extract(text)
+    found = {(f.predicate, extraction.entities[f.value.key].label if hasattr(f.value, "key") else f.value.lexical)
+             for f in extraction.facts if extraction.entities.get(f.subject) is not None
+             and extraction.entities[f.subject].label == event}
+    assert fact in found, found

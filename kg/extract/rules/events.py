@@ -110,7 +110,8 @@ def unnamed_events(ctx) -> list:
         # donors in Maputo"), which is no part of its name
         reach = (_participants_end(doc, tok, taken, table) or head) if head == tok else head
         place = _place_after(ctx, reach, taken) or _place_before(ctx, start, tok, taken) \
-            or (_place_after(ctx, tok, taken, "to") if tok.lower_ in VISITS else None)
+            or (_place_after(ctx, tok, taken, "to") or _visited_site(ctx, tok, taken) or _arrived_in(ctx, start, taken)
+                if tok.lower_ in VISITS else None)
         text = ctx.document.text      # (doc.text would join every token again)
         held = HELD_THEN.match(text[reach.idx + len(reach.text):reach.idx + len(reach.text) + 60])
         owned = _owning_date(ctx, start) or _month_owned(ctx, start, tok)   # "Tuesday's sitting", "its April meeting"
@@ -173,6 +174,36 @@ def _month_owned(ctx, start: int, noun):
     before = ctx.document.text[sent.start_char:doc[start].idx]      # its tense ("we expect the MPC to hold at …")
     dates = find_dates(doc[start:noun.i].text, ctx.document.date, before=before)
     return dates[0].value if dates and dates[0].value.month else None
+
+
+def _visited_site(ctx, noun, taken):
+    """"a visit to a camp in Nsanje district": the place of the site visited (as _place_after gives it)."""
+    doc = ctx.doc
+    j = noun.i + 1
+    if j + 3 >= len(doc) or doc[j].lower_ != "to" or doc[j + 1].lower_ not in ("a", "an", "the"):
+        return None
+    k = j + 2
+    while k < len(doc) and k - j < 5 and doc[k].text.islower() and doc[k].pos_ in ("NOUN", "ADJ"):
+        k += 1
+    place = _place_after(ctx, doc[k - 1], taken) if k > j + 2 else None
+    if place is not None and place[3] < len(doc) and doc[place[3]].lower_ in ctx.lex.place_kinds:
+        place = (place[0], place[1], place[2], place[3] + 1)       # "… in Nsanje district"
+    return place
+
+
+def _arrived_in(ctx, start: int, taken):
+    """"arrived in Astana on Monday on a three-day state visit": the visit is in the town arrived in."""
+    doc = ctx.doc
+    k = start - 1
+    if k < 4 or doc[k].lower_ not in ("a", "an") or doc[k - 1].lower_ not in ("on", "for"):
+        return None
+    sent = doc[start].sent
+    for tok in doc[sent.start:k]:
+        if tok.lower_ in ("arrived", "arrives", "landed", "lands"):
+            place = _place_after(ctx, tok, taken)
+            # (told as if after the noun: "state visit in Astana")
+            return (place[0], place[1], place[2], start + 1) if place else None
+    return None
 
 
 def _body_met(ctx, noun, taken):
@@ -923,4 +954,6 @@ def lone_event_date(site: Site):
     event = next(iter(events))
     if any(f.subject == event and f.predicate in ("date", "startDate", "endDate") for f in site.found):
         return []
-    return site.fact(event, "date", dates[0].value)
+    # "arrived on Monday on a three-day state visit": the day an occasion of several days starts
+    lasting = MULTI_DAY.search(site.ctx.entities[event].label)
+    return site.fact(event, "startDate" if lasting else "date", dates[0].value)
