@@ -996,6 +996,9 @@ class NameFinder:
         if other is not None and j - i <= 3 and not self.has_head(tokens) and not self.lex.known(tokens.text) and (
                 any(t.ent_type_ == "PERSON" for t in tokens) or is_acronym(other.text) or self.lex.known(other.text)):
             return True     # the other side of the slash is the agency or the paper
+        if i >= 2 and doc[i - 1].lower_ == "by" and doc[i - 2].lower_ in self.lex.credit_words \
+                and doc[i - 2].lower_ != "by" and not self.has_head(tokens) and not self.lex.known(tokens.text):
+            return True     # "(Reporting by Duncan Mwangi; Editing by Helen Price)": a wire's credit line
         return i >= 2 and doc[i - 1].text == ":" and doc[i - 2].lower_ in self.lex.credit_words
 
     # ---------------------------------------------------------------- editions

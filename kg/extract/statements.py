@@ -321,13 +321,15 @@ class StatementFinder:
         return None
 
     def _titled_description(self, tok) -> bool:
-        """"the Labour MP", "the UNDP official": a title noun after "the" and a body's name."""
+        """"the Labour MP", "the UNDP official", "the Kaunas native": a title or a person's noun after "the" and a
+        name."""
         title = self.lex.title(tok.text)
         placed = self.ctx.at(tok.i - 1) if tok.i >= 2 else None
         k = placed.start - 1 if placed else 0
         k -= k > 0 and self.doc[k].lower_ in ("former", "ex", "veteran", "new")     # "the former Barbados captain"
-        return bool(title and title[1] != "honorific" and placed and placed.end == tok.i
-                    and self.doc[k].lower_ == "the" and not self.ctx.at(tok.i))
+        described = title and title[1] != "honorific" or tok.lower_ in self.lex.person_nouns  # ("the Kaunas native")
+        return bool(described and placed and placed.end == tok.i and self.doc[k].lower_ == "the"
+                    and not self.ctx.at(tok.i))
 
     def _attribution_before(self, quote: Quote):
         toks = self.tokens(max(0, quote.begin - 200), quote.begin - 1)

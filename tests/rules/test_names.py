@@ -598,3 +598,9 @@ def test_a_countrys_body_described_in_lower_case_speaks(text, speaker):
     speakers = {extraction.entities[s.speaker].label for s in extraction.statements}
     assert speakers == {speaker}, speakers
     assert not [e for e in extraction.entities.values() if e.label.startswith("Ireland's")], extraction.entities
+
+
+def test_the_names_of_a_wires_credit_line_are_people():
+    labels = {e.label: e.kind for e in _extract("The bank cut rates.\n\n(Reporting by Duncan Mwangi; Editing by Helen "
+                                                "Price)").entities.values()}
+    assert labels.get("Helen Price") == labels.get("Duncan Mwangi") == "Person", labels
