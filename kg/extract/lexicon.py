@@ -84,6 +84,8 @@ class Lexicon:
         self.company_suffixes = frozenset(r["form"] for r in forms if r.get("position") == "end")
         self.company_prefixes = frozenset(r["form"] for r in forms if r.get("position") == "start")
         self.speaker_nouns = self._words("speaker_nouns.txt")
+        # roles a place holds when the text names no owner ("Mayor", "Collector": title_owners.tsv, owner Place)
+        self.place_roles = frozenset(r["role"] for r in self._table("title_owners.tsv") if r.get("owner") == "Place")
         self.stop_names = self._words("stop_names.txt")
         self.initiative_verbs = self._words("initiative_verbs.txt")
         self.national_bodies = self._words("national_bodies.txt")

@@ -713,8 +713,9 @@ class NameFinder:
         after = span.end + found[0] if found else 0
         if found and found[2] == "office" and after < len(doc) and is_name_token(doc[after]) \
                 and "\n" not in doc[after - 1].whitespace_ and not lex.title(doc[after].text):
-            # "IPU Secretary General Martin Chungong", "Labour MP Rachel Osei": the body that owns the post
-            return Typed("Organisation", "title-owner")
+            # "IPU Secretary General Martin Chungong", "Labour MP Rachel Osei": the body that owns the post;
+            # "Tiruchi Collector M. Pradeep Kumar", "Kingston Mayor X": a town's post is the town's
+            return Typed("Place" if found[1] in lex.place_roles else "Organisation", "title-owner")
         return None
 
     def _may_own_title(self, tokens) -> bool:
@@ -739,10 +740,14 @@ class NameFinder:
             return None
         ents = {t.ent_type_ for t in tokens if t.ent_type_}
         nxt = doc[span.end] if span.end < len(doc) else None
-        if nxt is not None and nxt.text.islower() and nxt.lower_ in lex.place_kinds and "ORG" not in ents:
-            return Typed("Place", "place-context")
-        if nxt is not None and nxt.text in ("’s", "'s", "(") or "ORG" in ents and len(tokens) > 1:
-            return None
+        if nxt is not None and nxt.text.islower() and nxt.lower_ in lex.place_kinds and (
+                "ORG" not in ents or span.start >= 2 and doc[span.start - 1].text in ("'s", "’s")
+                and self.kind_ending.get(span.start - 1) == "Country"):
+            return Typed("Place", "place-context")      # ("Mongolia's Bayan-Ölgii province" too)
+        if span.start >= 2 and doc[span.start - 1].lower_ == "for" and doc[span.start - 2].lower_ == "member":
+            return Typed("Place", "place-context")      # "the Labor member for Mundingburra": a seat
+        if nxt is not None and nxt.text in ("’s", "'s", "(") or "ORG" in ents and len(tokens.text.split()) > 1:
+            return None     # (one word, "Bayan-Ölgii", may be a place the model took for a body)
         if nxt is not None and nxt.lower_ in ("and", ",") and self._kind_after_list(doc, span.end + 1):
             return Typed("Place", "place-context")      # "Chikwawa and Nsanje districts"
         prev = doc[span.start - 1] if span.start else None

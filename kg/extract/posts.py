@@ -123,6 +123,15 @@ class PostFinder:
             return placed.key
         return None
 
+    def _town_before(self, i: int) -> str | None:
+        """"Ruidoso Mayor Tom Kessler", "Tiruchi Collector X": a place right before a title a place holds."""
+        placed = self.ctx.at(i - 1) if i > 0 else None
+        found = title_match(self.doc, i, self.lex) if i < len(self.doc) else None
+        if placed and placed.end == i and self.ctx.kind(placed.key) == "Place" and found \
+                and found[1] in self.lex.place_roles:
+            return placed.key
+        return None
+
     def _town_ending_at(self, i: int) -> str | None:
         """"the Mayor of Greater Sudbury, X": a place after "TITLE of" owns the post when the title is one a
         place holds (data/lexicon/title_owners.tsv: owner Place)."""
@@ -131,8 +140,7 @@ class PostFinder:
             return None
         j = placed.start - (placed.start > 0 and self.doc[placed.start - 1].lower_ == "the")
         title = self.title_ending_at(j - 1) if j > 1 and self.doc[j - 1].lower_ == "of" else None
-        held_by_places = {row["role"] for row in load_table("title_owners.tsv") if row.get("owner") == "Place"}
-        return placed.key if title and title[1] in held_by_places else None
+        return placed.key if title and title[1] in self.lex.place_roles else None
 
     def owner_before(self, i: int) -> str | None:
         """"Kenya's", "Kenyan", "Its" or "Forum" (a name cut short) just before token i."""
@@ -157,7 +165,7 @@ class PostFinder:
             found = self._named_with(doc[i - 1].lower_, self.ctx.before(i - 1, AGENTS, 400))
             if found:
                 return found
-        body = self._body_word_owner(i) or self._delegation_owner(i)
+        body = self._body_word_owner(i) or self._delegation_owner(i) or self._town_before(i)
         if body:
             return body
         found = title_match(doc, i, self.lex) if i < len(doc) else None

@@ -604,3 +604,20 @@ def test_the_names_of_a_wires_credit_line_are_people():
     labels = {e.label: e.kind for e in _extract("The bank cut rates.\n\n(Reporting by Duncan Mwangi; Editing by Helen "
                                                 "Price)").entities.values()}
     assert labels.get("Helen Price") == labels.get("Duncan Mwangi") == "Person", labels
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Families in Khovd, Uvs and Bayan-Ölgii still carry water from kiosks.", "Bayan-Ölgii"),
+    ("More than 100,000 ethnic Kazakhs living in Mongolia's Bayan-Ölgii province were a bridge.", "Bayan-Ölgii"),
+    ("Water spokesman Tom Rafferty, the Labor member for Mundingburra, spoke.", "Mundingburra"),
+    ("Tiruchi Collector M. Pradeep Kumar said 4,800 farmers had been listed.", "Tiruchi"),
+])
+def test_places_a_model_took_for_bodies(text, name):
+    labels = {e.label: e.kind for e in _extract(text).entities.values()}
+    assert labels.get(name) == "Place", labels
+
+
+def test_a_town_before_a_title_it_holds_owns_the_post():
+    posts = _posts(_extract("The office will be in Ruidoso. Ruidoso Mayor Tom Kessler welcomed the bill.",
+                            dateline="Santa Fe"))
+    assert "Mayor of Ruidoso" in posts.get("Tom Kessler", set()), posts
