@@ -29,6 +29,7 @@ ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "sevent
 # Nación" are bodies; "de" is both, so a known place after it makes a body's name)
 PERSON_PARTICLES = {"van", "von", "de", "der", "den", "ter", "ten", "bin", "binti", "bint", "ibn", "al", "el", "da", "dos",
                     "do"}
+PHOTO_WORDS = {"photo", "photos", "picture", "pictures"}     # a credit's word after the agency ("AP Photo")
 VENUE_HEADS = {"centre", "center", "complex"}     # a body's head word that is also a building's
 GOVERNMENT_HEADS = {"ministry", "government", "office", "administration", "cabinet", "department", "secretariat",
                     "commission", "council", "presidency"}      # a title before these is the owner's, not a namesake
@@ -451,8 +452,11 @@ class NameFinder:
                         and any(t.ent_type_ == "PERSON" for t in rest):
                     out.append(NameSpan(start, start + 1, doc[start].text))
                     start += 1
-            if start < span.end:
-                out.append(NameSpan(start, span.end, doc[start:span.end].text))
+            end = span.end
+            while end - start > 1 and doc[end - 1].lower_ in CONNECTORS | PHOTO_WORDS:
+                end -= 1    # "AP Photo/…": the agency; "the Office of" cut off by a line: no "of" at the end
+            if start < end:
+                out.append(NameSpan(start, end, doc[start:end].text))
         return out
 
     def _after_inner_title(self, doc, start: int, end: int, out: list[NameSpan]) -> int:
@@ -738,6 +742,8 @@ class NameFinder:
         lex = self.lex
         if span.end - span.start > 4 or self.has_head(tokens) or is_acronym(tokens.text) or lex.known(tokens.text):
             return None
+        if tokens[0].lower_ in DATE_WORDS:
+            return None     # "in May", "by Oct": a date, not a place
         ents = {t.ent_type_ for t in tokens if t.ent_type_}
         nxt = doc[span.end] if span.end < len(doc) else None
         if nxt is not None and nxt.text.islower() and nxt.lower_ in lex.place_kinds and (
@@ -998,6 +1004,8 @@ class NameFinder:
             return True
         other = doc[i - 2] if i >= 2 and doc[i - 1].text == "/" else doc[j + 1] if j + 1 < len(doc) and \
             doc[j].text == "/" else None
+        if other is not None and other.lower_ in PHOTO_WORDS and other.i >= 1:
+            other = doc[other.i - 1]        # "(AP Photo/Jane Roe)": the agency before its credit word
         if other is not None and j - i <= 3 and not self.has_head(tokens) and not self.lex.known(tokens.text) and (
                 any(t.ent_type_ == "PERSON" for t in tokens) or is_acronym(other.text) or self.lex.known(other.text)):
             return True     # the other side of the slash is the agency or the paper

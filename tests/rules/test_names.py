@@ -621,3 +621,11 @@ def test_a_town_before_a_title_it_holds_owns_the_post():
     posts = _posts(_extract("The office will be in Ruidoso. Ruidoso Mayor Tom Kessler welcomed the bill.",
                             dateline="Santa Fe"))
     assert "Mayor of Ruidoso" in posts.get("Tom Kessler", set()), posts
+
+
+def test_page_furniture_dates_and_agreements_are_no_names():
+    labels = {e.label: e.kind for e in _extract("The team celebrated. (AP Photo/Jane Roe) The ministers met at "
+                                                "Christmas and signed three MoUs. Prices rose in Oct after the "
+                                                "vote.").entities.values()}
+    assert labels.get("Jane Roe") == "Person", labels
+    assert not {"AP Photo", "Christmas", "MoUs", "Oct"} & set(labels), labels
