@@ -317,7 +317,25 @@ def _metadata_entities(ctx: Context) -> MetadataEntities:
         sentence = Span(max(0, text.rfind("\n", 0, max(begin, 0)) + 1), line_end if line_end > 0 else len(text)) \
             if begin >= 0 else Span(0, len(first_line))
         found.links.append(MetadataLink(prop, key, sentence))
+    skip.extend(_byline_desk(text))
     return found
+
+
+def _byline_desk(text: str) -> list[tuple[int, int]]:
+    """The desk or the title after a byline ("By X, Courier Staff", "By X\nLocal Journalism Initiative Reporter"):
+    words of the byline, not names of bodies (the title is read by rule byline-title)."""
+    match = re.search(r"^By [^\n]{3,80}$", text[:800], re.MULTILINE)
+    if not match:
+        return []
+    line = match.group()
+    spans = []
+    comma = line.find(",")
+    if comma > 0:
+        spans.append((match.start() + comma + 1, match.end()))
+    after = text[match.end() + 1:match.end() + 100].split("\n", 1)[0]
+    if after and len(after.split()) <= 6 and not re.search(r"[.!?:;]$|\d{4}", after.strip()):
+        spans.append((match.end() + 1, match.end() + 1 + len(after)))
+    return spans
 
 
 def _document_entity(key, title):

@@ -629,3 +629,10 @@ def test_page_furniture_dates_and_agreements_are_no_names():
                                                 "vote.").entities.values()}
     assert labels.get("Jane Roe") == "Person", labels
     assert not {"AP Photo", "Christmas", "MoUs", "Oct"} & set(labels), labels
+
+
+def test_a_bylines_desk_is_no_body():
+    for text in ("By Rachel Dunning, Courier Staff\n\nThe council voted on Tuesday.",
+                 "By Tessa Grant\nLocal Journalism Initiative Reporter\n\nThe council voted on Tuesday."):
+        labels = {e.label: e.kind for e in extract(document_from_text(text, doc_id="t")).entities.values()}
+        assert not [label for label in labels if "Staff" in label or "Initiative" in label], labels
