@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from .model import Fact
+from ..lexicon import load_words
 from .lexicon import norm
 
 EVENTS = ("Event",)
@@ -83,9 +84,14 @@ class References:
         words = {c.lower_ for c in tok.subtree if c.i < tok.i and c.dep_ in ("compound", "amod")
                  and c.pos_ != "VERB" and not ctx.at(c.i)}
         if not words and self.definite(tok):
-            # "the agency", "the carrier": the organisation named last, not one only spoken to
+            # "the agency", "the carrier": the organisation named last, not one only spoken to; for a business
+            # ("the Cork-based company"), not a public body named in between ("the CRU's decision")
+            firm = tok.lower_ in load_words("firm_nouns.txt")
+            public = load_words("public_body_words.txt")
             for placed in ctx.before(tok.i, ("Organisation",), 200):
                 if placed.start > 0 and self.doc[placed.start - 1].lower_ in ("told", "to"):
+                    continue
+                if firm and public & set(ctx.entities[placed.key].label.lower().split()):
                     continue
                 return placed.key
         words |= {g.lower_ for c in tok.children if c.dep_ == "compound" for g in c.children if g.dep_ == "compound"}
