@@ -920,8 +920,8 @@ def test_visits_where_one_arrived_or_to_a_site_in_a_place(text, event, fact):
 
 
 def test_the_company_is_the_business_not_the_regulator_named_in_between():
-    extraction = _extract("The Commission for Regulation of Utilities fined Emerald Energy Supply 2.1 million euros. "
-                          "According to the commission's decision, the Cork-based company failed to apply the correct "
+    extraction = _extract("The Commission for Regulation of Utilities (CRU) fined Emerald Energy Supply 2.1 million "
+                          "euros. According to the CRU's decision, the Cork-based company failed to apply the correct "
                           "standing charge.")
     hq = {(extraction.entities[f.subject].label, extraction.entities[f.value.key].label)
           for f in extraction.facts if f.predicate == "headquarters"}
