@@ -926,3 +926,14 @@ def test_the_company_is_the_business_not_the_regulator_named_in_between():
     hq = {(extraction.entities[f.subject].label, extraction.entities[f.value.key].label)
           for f in extraction.facts if f.predicate == "headquarters"}
     assert hq == {("Emerald Energy Supply", "Cork")}, hq
+
+
+def test_a_body_that_decided_in_the_lead_met_that_day_and_was_spoken_to_there():
+    extraction = _extract("PITTSFIELD — After nearly four hours of debate, the City Council voted 7-4 on Thursday night "
+                          "to sell a city-owned lot for affordable apartments.\n\nWard 2 Councilor Luis Ferreira said "
+                          "the city could not keep telling families there was nowhere for them to live.")
+    dated = {extraction.entities[f.subject].label: f.value.lexical for f in extraction.facts
+             if f.method == "lead-occasion"}
+    assert dated == {"City Council meeting": "2023-07-13"}, dated
+    at = {extraction.entities[s.stated_at].label for s in extraction.statements if s.stated_at}
+    assert at == {"City Council meeting"}, at

@@ -311,7 +311,7 @@ def lead_occasion(ctx) -> list:
         key = table.add("Event", label, mention=(doc[start].idx, tok.idx + len(tok.text), label),
                         tokens=(start, tok.i + 1), method=this.name)
         return [Fact(key, "date", day, evidence, this.confidence, this.name)]
-    return []
+    return _body_meeting(ctx, lead_sent, day, this)
 
 
 def _bare_or_lasting(label: str) -> bool:
@@ -368,6 +368,29 @@ def _lead_gathering(ctx, facts) -> str | None:
         if ctx.lex.is_gathering(label):
             return placed.key
     return None
+
+
+def _body_meeting(ctx, lead_sent, day, this) -> list:
+    """"PITTSFIELD — … the City Council voted 7-4 on Tuesday night to sell a lot": a body that decides in meetings
+    (data/lexicon/meeting_bodies.txt), the subject of the lead's verb of decision (deciding_verbs.txt), met that
+    day; "City Council meeting" is an occasion, dated by the lead, its mention the verb."""
+    doc, table = ctx.doc, ctx.table
+    root = lead_sent.root
+    if root.lower_ not in load_words("deciding_verbs.txt"):
+        return []
+    subjects = [c.i for c in root.children if c.dep_ == "nsubj"]        # (the parser may take a dateline for one)
+    body = next((p for p in table.placed if any(p.start <= i < p.end for i in subjects)
+                 and table.entities[p.key].kind == "Organisation"), None)
+    if body is None:
+        return []
+    label = table.entities[body.key].label
+    if label.split()[-1].lower() not in load_words("meeting_bodies.txt"):
+        return []
+    written = doc[body.start:body.end].text
+    key = table.add("Event", f"{written} meeting", aliases=(f"{label} meeting", f"{label.split()[-1].lower()} meeting"),
+                    mention=(root.idx, root.idx + len(root.text), root.text), tokens=(root.i, root.i + 1),
+                    method=this.name)
+    return [Fact(key, "date", day, Span(lead_sent.start_char, lead_sent.end_char), this.confidence, this.name)]
 
 
 def _occasion_start(doc, tok, taken) -> int | None:
