@@ -16,7 +16,8 @@ joined after their blind scoring: 135 articles, 0.866, 0.702, 0.924 (floors 0.86
 hb20 joined after their blind scoring (145 articles at session 5's last code: 0.860, 0.528, 0.918); the first round's
 rules took them to 0.867, 0.674 (hb20's EU press release), 0.933, and the article floor went down to 0.65 (the
 issue's own floor for unseen articles) for that new batch; hb21 and hb22 joined after their blind scoring at the
-start and after the first round (155 articles, 0.865, 0.674, 0.929). Raise the floors
+start and after the first round (155 articles, 0.865, 0.674, 0.929); the session's end: 155 articles, 0.873, 0.687,
+0.933 (floors 0.87 / 0.68 / 0.93). Raise the floors
 when the rules get better; never lower them to let a change in (a new held-back batch may: say so).
 """
 
@@ -36,9 +37,9 @@ CORPUS = Path(__file__).resolve().parent / "dev-corpus"
 SCORER = REPO.parent / "shared" / "tools" / "kg_score.py"
 ONTOLOGY = REPO / "ontology" / "newskg.ttl"
 
-MEAN_FLOOR = 0.86         # mean of the per-article overall F1
-ARTICLE_FLOOR = 0.65       # every article
-STATEMENT_FLOOR = 0.92     # statements, micro-F1 over the corpus
+MEAN_FLOOR = 0.87         # mean of the per-article overall F1
+ARTICLE_FLOOR = 0.68       # every article
+STATEMENT_FLOOR = 0.93     # statements, micro-F1 over the corpus
 MAIN_KINDS = ("entity", "fact", "position", "statement")
 
 
