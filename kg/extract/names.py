@@ -963,17 +963,22 @@ class NameFinder:
                 if doc[k].lower_ in self.lex.person_nouns:
                     return span.end - span.start <= 4
                 k += 1
-        # "Karin Lindqvist (Moderate Party)": a name, then the party of its holder in brackets
-        if j + 2 < len(doc) and doc[j].text == "(" and 2 <= span.end - span.start <= 4 \
-                and not self.has_head(doc[span.start:span.end]):
-            close = next((m for m in range(j + 1, min(len(doc), j + 7)) if doc[m].text == ")"), None)
-            inside = doc[j + 1:close] if close else None
-            if inside and all(t.text[:1].isupper() for t in inside) and inside[-1].lower_ in ("party", "democrats"):
-                return True
+        if self._party_after(doc, span):
+            return True
         # "X said", "X told"
         if j < len(doc) and doc[j].lower_ in self.lex.speech_verbs and span.end - span.start >= 2:
             return all(t.text[:1].isupper() for t in doc[span.start:span.end])
         return self._described_or_credited(doc, span)
+
+    def _party_after(self, doc, span: NameSpan) -> bool:
+        """"Karin Lindqvist (Moderate Party)": a name, then the party of its holder in brackets."""
+        j = span.end
+        if j + 2 >= len(doc) or doc[j].text != "(" or not 2 <= span.end - span.start <= 4 \
+                or self.has_head(doc[span.start:span.end]):
+            return False
+        close = next((m for m in range(j + 1, min(len(doc), j + 7)) if doc[m].text == ")"), None)
+        inside = doc[j + 1:close] if close else None
+        return bool(inside) and all(t.text[:1].isupper() for t in inside) and inside[-1].lower_ in ("party", "democrats")
 
     def _body_named_to(self, doc, m: int, k: int) -> bool:
         """Does "of [the] Capitalised Words" run from token m to token k ("Chair" + "of the Committee" + ",")?"""

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from .model import Fact
 from ..lexicon import load_words
 from .lexicon import norm
+from .model import Fact
 
 EVENTS = ("Event",)
 AGENTS = ("Person", "Organisation", "Country")
@@ -269,15 +269,9 @@ class References:
             return None
         if tok.lower_ in self.lex.address_styles and tok.i > 0 and self.doc[tok.i - 1].lower_ in ("his", "her"):
             return self._styled(tok, skip_mention)
-        definite = tok.i > 0 and self.doc[tok.i - 1].lower_ in ("the", "this")
-        if definite:
-            found = self._definite_speaker(tok, described_speakers)
-            if found:
-                return found
-        elif tok.i > 2 and self.lex.title(tok.text):
-            found = self._national_title_holder(tok)
-            if found:
-                return found
+        found = self._described_person(tok, described_speakers)
+        if found:
+            return found
         if tok.lower_ == "it" and tok.dep_ == "nsubj":
             for speaker, end in earlier_speakers:
                 if ctx.kind(speaker) != "Person" and end < tok.idx and paragraph_gap(end, tok.idx) <= 1:
@@ -287,6 +281,14 @@ class References:
             for placed in ctx.before(tok.i, ("Person",)):
                 if self._holders.get(placed.key):
                     return placed.key
+        return None
+
+    def _described_person(self, tok, described_speakers) -> str | None:
+        """"the Minister", "the report" (a definite word), "the Chinese vice minister" (a nationality and a title)."""
+        if tok.i > 0 and self.doc[tok.i - 1].lower_ in ("the", "this"):
+            return self._definite_speaker(tok, described_speakers)
+        if tok.i > 2 and self.lex.title(tok.text):
+            return self._national_title_holder(tok)
         return None
 
     def _national_title_holder(self, tok) -> str | None:

@@ -297,21 +297,28 @@ def lead_occasion(ctx) -> list:
         evidence = Span(lead_sent.start_char, sent.end_char)
         if placed is not None:
             return [Fact(placed.key, "date", day, evidence, this.confidence, this.name)]
-        if any(table.entities[p.key].kind == "Event" and table.entities[p.key].label.lower().split()[-1:] == [tok.lower_]
-               and (doc[p.start].idx < region_end or _bare_or_lasting(table.entities[p.key].label)) for p in table.placed):
-            return []       # "the annual conference … The two-day conference, held at X": one occasion, named there
-            # (but "a community meeting" the story mentions later is another one)
-        while doc[start].pos_ in ("VERB", "AUX") and start < tok.i:
-            start += 1      # ("Kwon held talks": the verb is no part of the occasion's name)
-        label = doc[start:tok.i + 1].text
-        named = table.lookup(label, "Event")
-        if named and any(p.key == named and (d := _dated_after(ctx, doc[p.end - 1])) is not None and d != day
-                         for p in table.placed):
-            return []       # "the summit" after "the summit in Bishkek in August": that one, dated by its own words
-        key = table.add("Event", label, mention=(doc[start].idx, tok.idx + len(tok.text), label),
-                        tokens=(start, tok.i + 1), method=this.name)
-        return [Fact(key, "date", day, evidence, this.confidence, this.name)]
+        return _new_occasion(ctx, start, tok, day, evidence, region_end, this)
     return _body_meeting(ctx, lead_sent, day, this)
+
+
+def _new_occasion(ctx, start: int, tok, day, evidence: Span, region_end: int, this) -> list:
+    """The lead's gathering no rule made an event: one now, dated by the lead's day, unless it is one named
+    elsewhere."""
+    doc, table = ctx.doc, ctx.table
+    if any(table.entities[p.key].kind == "Event" and table.entities[p.key].label.lower().split()[-1:] == [tok.lower_]
+           and (doc[p.start].idx < region_end or _bare_or_lasting(table.entities[p.key].label)) for p in table.placed):
+        return []       # "the annual conference … The two-day conference, held at X": one occasion, named there
+        # (but "a community meeting" the story mentions later is another one)
+    while doc[start].pos_ in ("VERB", "AUX") and start < tok.i:
+        start += 1      # ("Kwon held talks": the verb is no part of the occasion's name)
+    label = doc[start:tok.i + 1].text
+    named = table.lookup(label, "Event")
+    if named and any(p.key == named and (d := _dated_after(ctx, doc[p.end - 1])) is not None and d != day
+                     for p in table.placed):
+        return []       # "the summit" after "the summit in Bishkek in August": that one, dated by its own words
+    key = table.add("Event", label, mention=(doc[start].idx, tok.idx + len(tok.text), label),
+                    tokens=(start, tok.i + 1), method=this.name)
+    return [Fact(key, "date", day, evidence, this.confidence, this.name)]
 
 
 def _bare_or_lasting(label: str) -> bool:
