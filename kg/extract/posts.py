@@ -21,6 +21,7 @@ from .tokens import tokens
 
 AGENTS = ("Country", "Organisation")
 CHAIRED = {"chaired": "Chair", "headed": "Head", "presided": "President"}      # "…, chaired by X"
+CHAIRING = {"chairs": "Chair", "chaired": "Chair", "heads": "Head", "headed": "Head", "leads": "Leader"}  # "X, who chairs"
 CHOOSING = {"elected", "re-elected", "reelected", "appointed", "named", "chosen", "nominated"}
 SKIPPABLE = {"the", "a", "an", "its", "his", "her", "their", "first", "former", "then", "current", "new", "late"}
 
@@ -266,6 +267,9 @@ class PostFinder:
             if j + 2 < len(doc) and doc[j].text.islower() and doc[j + 1].text in ("’s", "'s") and doc[j - 1].lower_ == \
                     "the":
                 j += 2      # "an associate professor at the university's Graduate School of Engineering"
+            if j + 3 < len(doc) and (doc[j].like_num or doc[j].is_digit) and doc[j + 1].text in ("-", "–") \
+                    and doc[j + 2].text.islower():
+                j += 3      # "chair of the three-member Tillamook County Board": a count before the name
             placed = self.ctx.at(j)
             if placed and placed.start == j and self.ctx.kind(placed.key) in AGENTS:
                 end = placed.end
@@ -294,7 +298,7 @@ class PostFinder:
     def posts_of(self, person) -> list[tuple[str, str | None, int]]:
         """(role, owner key or None, token index of the title) for one person mention."""
         return self._posts_before(person) + self._posts_after(person) + self._elected(person) \
-            + self._chaired_by(person)
+            + self._chaired_by(person) + self._who_chairs(person)
 
     def _posts_before(self, person) -> list[tuple[str, str | None, int]]:
         """"[Y's|Kenyan] TITLE X", "the TITLE of Y – X"."""
@@ -380,6 +384,17 @@ class PostFinder:
                     continue
                 break
         return found
+
+    def _who_chairs(self, person) -> list[tuple[str, str | None, int]]:
+        """"Raj Malhotra, who chairs the Planning Committee", "X, who heads the Y": the body's chair (head)."""
+        doc, j = self.doc, person.end
+        if j + 3 >= len(doc) or doc[j].text != "," or doc[j + 1].lower_ != "who" or doc[j + 2].lower_ not in CHAIRING:
+            return []
+        k = j + 3 + (doc[j + 3].lower_ == "the")
+        body = self.ctx.at(k)
+        if body and body.start == k and self.ctx.kind(body.key) == "Organisation":
+            return [(CHAIRING[doc[j + 2].lower_], body.key, j + 1)]    # ("chairs" would read as a plural title)
+        return []
 
     def _chaired_by(self, person) -> list[tuple[str, str | None, int]]:
         """"the Standing Committee on Natural Resources, chaired by X": the body's chair (its head for

@@ -636,3 +636,12 @@ def test_a_bylines_desk_is_no_body():
                  "Council backs plan\n\nBy Tessa Grant\nLocal Journalism Initiative Reporter\n\nThe council voted."):
         labels = {e.label: e.kind for e in extract(document_from_text(text, doc_id="t")).entities.values()}
         assert not [label for label in labels if "Staff" in label or "Initiative" in label], labels
+
+
+def test_posts_given_by_who_chairs_heads_or_leads_and_a_count_before_the_body():
+    posts = _posts(_extract("Senator Daniel Ortega-Reyes, who chairs the Senate Committee on Natural Resources, spoke. "
+                            "Josephine Kalmet, who leads the Union of Moderate Parties, conceded. Marisol Brennan, chair "
+                            "of the three-member Tillamook County Board of Commissioners, said it was overdue."))
+    assert "Chair of Senate Committee on Natural Resources" in posts.get("Daniel Ortega-Reyes", set()), posts
+    assert "Leader of Union of Moderate Parties" in posts.get("Josephine Kalmet", set()), posts
+    assert "Chair of Tillamook County Board of Commissioners" in posts.get("Marisol Brennan", set()), posts
