@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..lexicon import load_cased_words, load_words
 from .lexicon import Lexicon, norm
 from .tokens import tokens
 
@@ -793,6 +794,22 @@ class NameFinder:
             j += 1
         return k < j < len(doc) and doc[j].text.islower() and doc[j].lower_ in self.lex.place_kinds
 
+    def _team(self, doc, span, tokens, acronyms):
+        """"West Indies Women", "Hanoi FC": a place's name and a team word; "Nemunas Kaunas beat hosts Baltija
+        Klaipeda": two words ending in a known town or country beside a word of a match (data/lexicon/team_words.txt,
+        match_verbs.txt) name a club, not a person."""
+        words = tokens.text.split()
+        if len(words) >= 2 and words[-1] in load_cased_words("team_words.txt") \
+                and self.lex.known(" ".join(words[:-1])) and self.lex.known(" ".join(words[:-1])).kind in ("Country", "Place"):
+            return Typed("Organisation", "team")
+        last = self.lex.known(words[-1]) if len(words) == 2 else None
+        town = (last and last.kind in ("Country", "Place")) or len(words) == 2 and norm(words[-1]) in self.lex.cities
+        if not town or self.lex.known(tokens.text):
+            return None
+        verbs = load_words("match_verbs.txt")
+        near = [doc[k].lower_ for k in (span.start - 1, span.start - 2, span.end) if 0 <= k < len(doc)]
+        return Typed("Organisation", "team") if any(w in verbs for w in near) else None
+
     def _org_context(self, doc, span, tokens, acronyms):
         """"consumer group CHOICE", "Rain, a data-only operator,", "Severn Vale Water said it …", "X's
         shareholders": the words around an unknown name say it is a body (data/lexicon/org_nouns.txt,
@@ -1138,6 +1155,7 @@ TYPING_RULES = (
     ("based-in", NameFinder._based_in),
     ("constituency", NameFinder._constituency),
     ("title-owner", NameFinder._title_owner),
+    ("team", NameFinder._team),
     ("place-list", NameFinder._place_list),
     ("place-context", NameFinder._place_context),
     ("org-context", NameFinder._org_context),

@@ -645,3 +645,13 @@ def test_posts_given_by_who_chairs_heads_or_leads_and_a_count_before_the_body():
     assert "Chair of Senate Committee on Natural Resources" in posts.get("Daniel Ortega-Reyes", set()), posts
     assert "Leader of Union of Moderate Parties" in posts.get("Josephine Kalmet", set()), posts
     assert "Chair of Tillamook County Board of Commissioners" in posts.get("Marisol Brennan", set()), posts
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Alleyne struck a century as West Indies Women beat South Africa Women by six wickets.", "South Africa Women"),
+    ("Nemunas won the cup on Sunday, edging hosts Baltija Klaipeda 91-86 after overtime.", "Baltija Klaipeda"),
+    ("Nemunas had knocked out defending champions Neris Vilnius 78-74 in the semi-final.", "Neris Vilnius"),
+])
+def test_teams_named_with_a_place(text, name):
+    labels = {e.label: e.kind for e in _extract(text).entities.values()}
+    assert labels.get(name) == "Organisation", labels

@@ -145,6 +145,7 @@ TYPING_CASES = [
     ("based-in", "The Copenhagen-based Nordhavn Line said prices rose.", ("Nordhavn Line", "Organisation")),
     ("constituency", "Jane Roe, the MP for Wexcombe, asked a question.", ("Wexcombe", "Place")),
     ("title-owner", "A spokesperson for Nordhavn Line declined to comment.", ("Nordhavn Line", "Organisation")),
+    ("team", "Nemunas won the cup on Sunday, edging hosts Baltija Klaipeda 91-86.", ("Baltija Klaipeda", "Organisation")),
     ("place-list", "Polls opened in 19 towns, including Balti and Cahul.", ("Cahul", "Place")),
     ("place-context", "Clinics in Kandy, Vantolu and Marrowick reported cases.", ("Marrowick", "Place")),
     ("title-context", "The plan was presented by President Tavita Leota yesterday.", ("Tavita Leota", "Person")),
