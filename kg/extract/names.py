@@ -799,8 +799,8 @@ class NameFinder:
         Klaipeda": two words ending in a known town or country beside a word of a match (data/lexicon/team_words.txt,
         match_verbs.txt) name a club, not a person."""
         words = tokens.text.split()
-        if len(words) >= 2 and words[-1] in load_cased_words("team_words.txt") \
-                and self.lex.known(" ".join(words[:-1])) and self.lex.known(" ".join(words[:-1])).kind in ("Country", "Place"):
+        place = self.lex.known(" ".join(words[:-1])) if len(words) >= 2 else None
+        if place and place.kind in ("Country", "Place") and words[-1] in load_cased_words("team_words.txt"):
             return Typed("Organisation", "team")
         last = self.lex.known(words[-1]) if len(words) == 2 else None
         town = (last and last.kind in ("Country", "Place")) or len(words) == 2 and norm(words[-1]) in self.lex.cities
@@ -826,7 +826,7 @@ class NameFinder:
         if prev is not None and prev.lower_ == "by" and span.start > 1 and doc[span.start - 2].lower_ in (
                 "organised", "organized", "co-organised", "co-organized", "sponsored", "funded") \
                 and not self._titled(doc, span.start):
-            return Typed("Organisation", "org-context")  # "the forum, organised by Kazakh Invest"
+            return Typed("Organisation", "org-context")  # "the forum, organised by Riverton Invest"
         if prev is not None and prev.lower_ == "group" and span.start > 1 and doc[span.start - 2].is_alpha \
                 and (doc[span.start - 2].text.islower() or doc[span.start - 2].is_sent_start):
             return Typed("Organisation", "org-context")          # "consumer group CHOICE"

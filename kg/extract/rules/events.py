@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ...lexicon import load_words
-from ..dates import FoundDate, find_dates
+from ..dates import MONTHS, FoundDate, find_dates
 from ..lexicon import lexicon, participles_before_by
 from ..model import DateValue, EntityRef, Fact, Span
 from ..tokens import tokens
@@ -70,10 +70,10 @@ BODY_GATHERINGS = ("meeting", "session", "summit", "congress", "plenary", "sitti
 
 
 ADDRESSED = ("told", "tells", "telling", "addressed", "addresses", "addressing", "briefed", "briefing")
+# the verb right before the date ("said Monday"); not _reported_on, which climbs the parse to the clause's verb and
+# so also reads "During a visit … on Tuesday, X warned" as a day of saying
 REPORTED_ON = re.compile(r"\b(?:said|says|told|announced|reported|confirmed|added)\s+(?:on\s+)?$", re.I)
 ATTENDED = ("attended", "attends", "attending", "chaired", "chairs", "chairing", "hosted", "hosts", "hosting")
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")
 
 
 @cache
@@ -192,16 +192,17 @@ def _visited_site(ctx, noun, taken):
 
 
 def _arrived_in(ctx, start: int, taken):
-    """"arrived in Astana on Monday on a three-day state visit": the visit is in the town arrived in."""
+    """"arrived in Riverton on Monday on a three-day state visit": the visit is in the town arrived in
+    (data/lexicon/arrival_verbs.txt)."""
     doc = ctx.doc
     k = start - 1
     if k < 4 or doc[k].lower_ not in ("a", "an") or doc[k - 1].lower_ not in ("on", "for"):
         return None
     sent = doc[start].sent
     for tok in doc[sent.start:k]:
-        if tok.lower_ in ("arrived", "arrives", "landed", "lands"):
+        if tok.lower_ in load_words("arrival_verbs.txt"):
             place = _place_after(ctx, tok, taken)
-            # (told as if after the noun: "state visit in Astana")
+            # (told as if after the noun: "state visit in Riverton")
             return (place[0], place[1], place[2], start + 1) if place else None
     return None
 
